@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+
+namespace PostureSync.Core.Dart
+{
+    /// <summary>
+    /// A DART zip read in place: entries are found by file name anywhere in the tree (the inner layout is not public)
+    /// and streamed, never extracted. Expansion is bounded so a hostile archive cannot exhaust memory or time.
+    /// </summary>
+    public sealed class DartBundle : IDisposable
+    {
+        /// <summary>No entry may expand beyond this.</summary>
+        public const long MaxEntryBytes = 1L << 30;
+
+        /// <summary>Nor beyond this many times its compressed size, once it is past <see cref="RatioFloorBytes"/>.</summary>
+        public const int MaxExpansionRatio = 100;
+
+        /// <summary>Entries smaller than this cannot be bombs; the ratio rule would only refuse tiny, very regular files.</summary>
+        public const long RatioFloorBytes = 1L << 20;
+
+        private readonly FileStream file;
+        private readonly ZipArchive archive;
+
+        private DartBundle(string path, FileStream file, ZipArchive archive)
+        {
+            Path = path;
+            this.file = file;
+            this.archive = archive;
+        }
+
+        public string Path { get; }
+
+        /// <summary>True when the file starts like a zip archive, whatever its name.</summary>
+        public static bool IsZip(string path)
+        {
+            if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            using FileStream stream = OpenShared(path);
+            var magic = new byte[4];
+            int read = stream.Read(magic, 0, 4);
+            return read == 4 && magic[0] == (byte)'P' && magic[1] == (byte)'K' && magic[2] == 3 && magic[3] == 4;
+        }
+
+        /// <summary>Opens a file for reading while the agent may still be writing or rotating it.</summary>
+        public static FileStream OpenShared(string path) =>
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.SequentialScan);
+
+        public static DartBundle Open(string path)
+        {
+            FileStream stream = OpenShared(path);
+            try
+            {
+                return new DartBundle(path, stream, new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false));
+            }
+            catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is ArgumentException)
+            {
+                stream.Dispose();
+                throw Invalid(path, ex);
+            }
+        }
+
+        /// <summary>Entries whose file name (not folder) satisfies the test, in archive order.</summary>
+        public IEnumerable<ZipArchiveEntry> FindEntries(Func<string, bool> fileNameMatches)
+        {
+            IReadOnlyCollection<ZipArchiveEntry> entries;
+            try
+            {
+                entries = archive.Entries;
+            }
+            catch (InvalidDataException ex)
+            {
+                throw Invalid(Path, ex);
+            }
+
+            foreach (ZipArchiveEntry entry in entries)
+            {
+                if (entry.Name.Length > 0 && fileNameMatches(entry.Name))
+                {
+                    yield return entry;
+                }
+            }
+        }
+
+        /// <summary>Opens an entry for streaming, refusing one that would expand beyond the limits.</summary>
+        public Stream OpenEntry(ZipArchiveEntry entry)
+        {
+            long limit = LimitFor(entry.CompressedLength);
+            if (entry.Length > limit)
+            {
+                throw TooLarge(entry, limit);
+            }
+
+            try
+            {
+                return new BoundedStream(entry.Open(), limit, () => TooLarge(entry, limit), ex => Invalid(Path + "!/" + entry.FullName, ex));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw Invalid(Path + "!/" + entry.FullName, ex);
+            }
+        }
+
+        /// <summary>How a bundle entry is named in results: the zip path, '!/', the entry's path inside it.</summary>
+        public string DisplayPath(ZipArchiveEntry entry) => Path + "!/" + entry.FullName;
+
+        public void Dispose()
+        {
+            archive.Dispose();
+            file.Dispose();
+        }
+
+        private static long LimitFor(long compressed)
+        {
+            long byRatio = Math.Max(RatioFloorBytes, compressed * MaxExpansionRatio);
+            return Math.Min(MaxEntryBytes, byRatio);
+        }
+
+        private PostureSyncException TooLarge(ZipArchiveEntry entry, long limit) => new PostureSyncException(
+            "DartBundleTooLarge",
+            FailureKind.LimitsExceeded,
+            $"The entry '{entry.FullName}' in '{Path}' expands beyond {limit:N0} bytes (limits: 1 GB, and {MaxExpansionRatio}x its compressed size of {entry.CompressedLength:N0} bytes); it was not read.",
+            Path)
+        {
+            RecommendedAction = "Check where the bundle came from; a real DART bundle never expands like this. Extract the log yourself and pass the file with -Path if you trust it.",
+        };
+
+        private static PostureSyncException Invalid(string path, Exception inner) => new PostureSyncException(
+            "DartBundleInvalid",
+            FailureKind.InvalidData,
+            $"'{path}' is not a readable zip archive: {inner.Message}",
+            path,
+            inner)
+        {
+            RecommendedAction = "Collect the DART bundle again (the copy may be truncated), or pass the extracted files with -Path.",
+        };
+
+        /// <summary>Counts what is really inflated, since the sizes in the central directory may lie.</summary>
+        private sealed class BoundedStream : Stream
+        {
+            private readonly Stream inner;
+            private readonly long limit;
+            private readonly Func<Exception> tooLarge;
+            private readonly Func<Exception, Exception> invalid;
+            private long total;
+
+            public BoundedStream(Stream inner, long limit, Func<Exception> tooLarge, Func<Exception, Exception> invalid)
+            {
+                this.inner = inner;
+                this.limit = limit;
+                this.tooLarge = tooLarge;
+                this.invalid = invalid;
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position
+            {
+                get => total;
+                set => throw new NotSupportedException();
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int read;
+                try
+                {
+                    read = inner.Read(buffer, offset, count);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw invalid(ex);
+                }
+
+                total += read;
+                if (total > limit)
+                {
+                    throw tooLarge();
+                }
+
+                return read;
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PostureSync.Core.Net
+{
+    /// <summary>The addresses a name resolved to, or why it did not resolve.</summary>
+    public sealed class HostResolution
+    {
+        public HostResolution(string host, IReadOnlyList<IPAddress> addresses, string? error)
+        {
+            Host = host;
+            Addresses = addresses;
+            Error = error;
+        }
+
+        public string Host { get; }
+
+        public IReadOnlyList<IPAddress> Addresses { get; }
+
+        /// <summary>Why nothing was found; null when resolved.</summary>
+        public string? Error { get; }
+
+        public bool Resolved => Addresses.Count > 0;
+    }
+
+    /// <summary>Name resolution, behind an interface so tests decide what resolves without sending a DNS query.</summary>
+    public interface IHostResolver
+    {
+        Task<HostResolution> ResolveAsync(string host, TimeSpan timeout, CancellationToken cancellationToken);
+    }
+
+    public static class HostResolvers
+    {
+        /// <summary>
+        /// A hosts-format file (<c>address name [name ...]</c>) named by this variable replaces DNS: names it does not
+        /// list do not resolve. Tests use it; so can an admin checking a PSN list before DNS is in place.
+        /// </summary>
+        public const string HostsFileVariable = "POSTURESYNC_HOSTS_FILE";
+
+        public static IHostResolver FromEnvironment()
+        {
+            string? file = Environment.GetEnvironmentVariable(HostsFileVariable);
+            return string.IsNullOrEmpty(file) ? new SystemHostResolver() : HostsFileResolver.Load(file!);
+        }
+
+        internal static bool TryLiteral(string host, out HostResolution? resolution)
+        {
+            string trimmed = host.Trim('[', ']');
+            if (IPAddress.TryParse(trimmed, out IPAddress? address) && (trimmed.IndexOf(':') >= 0 || trimmed.Count(c => c == '.') == 3))
+            {
+                resolution = new HostResolution(host, new[] { address }, null);
+                return true;
+            }
+
+            resolution = null;
+            return false;
+        }
+    }
+
+    /// <summary>Literal addresses as they are; names through the system resolver, bounded by the timeout.</summary>
+    public sealed class SystemHostResolver : IHostResolver
+    {
+        public async Task<HostResolution> ResolveAsync(string host, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (HostResolvers.TryLiteral(host, out HostResolution? literal))
+            {
+                return literal!;
+            }
+
+            // Dns.GetHostAddressesAsync cannot be cancelled on netstandard2.0: stop waiting for it instead.
+            Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(host);
+            Task finished = await Task.WhenAny(lookup, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (finished != lookup)
+            {
+                _ = lookup.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                return new HostResolution(host, Array.Empty<IPAddress>(), "name resolution did not answer within " + timeout.TotalSeconds + " s");
+            }
+
+            try
+            {
+                IPAddress[] addresses = await lookup.ConfigureAwait(false);
+                return addresses.Length == 0
+                    ? new HostResolution(host, addresses, "the name has no addresses")
+                    : new HostResolution(host, addresses, null);
+            }
+            catch (SocketException ex)
+            {
+                return new HostResolution(host, Array.Empty<IPAddress>(), ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Resolves only from a hosts-format table; everything else is unresolved. No DNS traffic at all.</summary>
+    public sealed class HostsFileResolver : IHostResolver
+    {
+        private readonly Dictionary<string, List<IPAddress>> table;
+
+        public HostsFileResolver(IEnumerable<KeyValuePair<string, IPAddress>> entries)
+        {
+            table = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, IPAddress> entry in entries)
+            {
+                if (!table.TryGetValue(entry.Key, out List<IPAddress>? list))
+                {
+                    table[entry.Key] = list = new List<IPAddress>();
+                }
+
+                list.Add(entry.Value);
+            }
+        }
+
+        public static HostsFileResolver Load(string path)
+        {
+            var entries = new List<KeyValuePair<string, IPAddress>>();
+            foreach (string raw in File.ReadAllLines(path))
+            {
+                int hash = raw.IndexOf('#');
+                string line = hash >= 0 ? raw.Substring(0, hash) : raw;
+                string[] fields = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length < 2 || !IPAddress.TryParse(fields[0], out IPAddress? address))
+                {
+                    continue;
+                }
+
+                for (int i = 1; i < fields.Length; i++)
+                {
+                    entries.Add(new KeyValuePair<string, IPAddress>(fields[i], address));
+                }
+            }
+
+            return new HostsFileResolver(entries);
+        }
+
+        public Task<HostResolution> ResolveAsync(string host, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (HostResolvers.TryLiteral(host, out HostResolution? literal))
+            {
+                return Task.FromResult(literal!);
+            }
+
+            return Task.FromResult(table.TryGetValue(host, out List<IPAddress>? addresses)
+                ? new HostResolution(host, addresses, null)
+                : new HostResolution(host, Array.Empty<IPAddress>(), "the name is not in " + HostResolvers.HostsFileVariable));
+        }
+    }
+}
