@@ -14,7 +14,10 @@ namespace PostureSync.Core.Acl
     /// </summary>
     internal sealed class AceParser
     {
-        private static readonly Regex MatchCounter = new Regex(@"\(\s*(\d{1,19})\s+match(?:es)?\s*\)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex MatchCounter = new Regex(@"\(\s*(\d{1,19})\s+match(?:es)?\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>The gap a blanked-out counter leaves before an IPv6 "sequence N".</summary>
+        private static readonly Regex BlankRun = new Regex(@"\s{2,}(?=sequence\b)", RegexOptions.CultureInvariant);
 
         private static readonly Interval[] AllPortsOnly = { HeaderCube.AllPorts };
 
@@ -63,11 +66,12 @@ namespace PostureSync.Core.Acl
         {
             string body = text;
             long? matches = null;
-            Match counter = MatchCounter.Match(body);
-            if (counter.Success)
+            Match? counter = body.IndexOf('(') >= 0 ? MatchCounter.Match(body) : null;
+            if (counter != null && counter.Success)
             {
                 matches = long.TryParse(counter.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : (long?)null;
-                body = body.Substring(0, counter.Index);
+                // Blank it out rather than cut it: IPv6 lists print "sequence N" after the counter, and columns must stay true.
+                body = body.Substring(0, counter.Index) + new string(' ', counter.Length) + body.Substring(counter.Index + counter.Length);
             }
 
             IReadOnlyList<AclToken> tokens = AclTokenizer.Tokenize(body);
@@ -79,7 +83,7 @@ namespace PostureSync.Core.Acl
 
             evidence = Inspect(tokens);
             bool ipv6 = family is null ? evidence == FamilyEvidence.IPv6 : family == AclFamily.IPv6;
-            var line = new AclLine(lineNumber, body.Trim(), AclLineKind.Ace)
+            var line = new AclLine(lineNumber, counter is null ? body.Trim() : BlankRun.Replace(body.Trim(), " "), AclLineKind.Ace)
             {
                 Matches = matches,
                 Family = ipv6 ? AclFamily.IPv6 : AclFamily.IPv4,
@@ -105,7 +109,7 @@ namespace PostureSync.Core.Acl
                     return FamilyEvidence.IPv6;
                 }
 
-                if (TryDottedQuad(t, out _) || (t.IndexOf('/') > 0 && TryDottedQuad(t.Substring(0, t.IndexOf('/')), out _)))
+                if (t.Equals("ip", StringComparison.OrdinalIgnoreCase) || TryDottedQuad(t, out _) || (t.IndexOf('/') > 0 && TryDottedQuad(t.Substring(0, t.IndexOf('/')), out _)))
                 {
                     evidence = FamilyEvidence.IPv4;
                 }
@@ -225,7 +229,7 @@ namespace PostureSync.Core.Acl
             }
             else if (Is(word, ipv6 ? "ip" : "ipv6"))
             {
-                return Fail(ipv6 ? "'ipv6' (an IPv6 list has no 'ip' protocol)" : "'ip' (this is an IPv4 list; 'ipv6' belongs in an IPv6 list)");
+                return Fail(ipv6 ? "a protocol for an IPv6 list: 'ipv6', not 'ip'" : "a protocol for an IPv4 list: 'ip', not 'ipv6' (that belongs in an IPv6 list)");
             }
             else
             {
@@ -367,7 +371,8 @@ namespace PostureSync.Core.Acl
                 return true;
             }
 
-            return Fail("a wildcard mask after " + word + " (or write 'host " + word + "' for one address)");
+            position--;
+            return Fail("'host " + word + "' (an extended ACE needs 'host' before a single address) or " + word + " followed by a wildcard mask");
         }
 
         private bool ParseWildcard(uint value, string addressText, out Ternary address)
@@ -835,7 +840,7 @@ namespace PostureSync.Core.Acl
             if (AtEnd)
             {
                 found = AclTokenizer.EndOfLine;
-                column = tokens.Count == 0 ? 1 : tokens[tokens.Count - 1].Column + tokens[tokens.Count - 1].Text.Length + 1;
+                column = tokens.Count == 0 ? 1 : tokens[tokens.Count - 1].Column + tokens[tokens.Count - 1].Text.Length;
             }
             else
             {

@@ -112,6 +112,13 @@ namespace PostureSync.Core.Acl
 
                 List<PsnTarget> hit = psnCubes.Where(pc => line.Cubes.Any(c => c.Intersects(pc.Cube))).Select(pc => pc.Psn).ToList();
                 denied.UnionWith(hit);
+
+                // A general deny (deny ip 172.16.0.0 ... any) is not a sync-port line; one that names the port or a PSN is.
+                if (line.DestinationIsAny)
+                {
+                    hit.Clear();
+                }
+
                 bool namesPort = line.Cubes.Any(c => c.Protocol.Lo == AclTables.Tcp && c.Protocol.Hi == AclTables.Tcp && c.DestinationPort.Contains(port) && c.DestinationPort.Hi - c.DestinationPort.Lo < 65535);
                 if (!namesPort && hit.Count == 0)
                 {

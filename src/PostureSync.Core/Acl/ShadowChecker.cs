@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -33,6 +34,7 @@ namespace PostureSync.Core.Acl
         private readonly List<HeaderCube> piecesA = new List<HeaderCube>();
         private readonly List<HeaderCube> piecesB = new List<HeaderCube>();
         private readonly List<Ternary> scratch = new List<Ternary>();
+        private readonly List<int> candidateScratch = new List<int>();
         private long work;
 
         public ShadowChecker(bool ipv6, long budget)
@@ -68,15 +70,17 @@ namespace PostureSync.Core.Acl
             }
 
             var containing = new int[line.Cubes.Count];
+            var covering = new List<int>[line.Cubes.Count];
             for (int c = 0; c < line.Cubes.Count; c++)
             {
                 HeaderCube cube = line.Cubes[c];
                 containing[c] = -1;
-                ulong seed = (ulong)line.LineNumber * 0x9E3779B97F4A7C15UL + (ulong)c;
+                covering[c] = new List<int>();
+                ulong seed = ((ulong)line.LineNumber * 0x9E3779B97F4A7C15UL + (ulong)c) | 1;
                 for (int w = 0; w < WitnessesPerCube; w++)
                 {
                     HeaderPoint witness = Witness(cube, w, ref seed);
-                    if (!Covered(witness, cube, ref containing[c]))
+                    if (!Covered(witness, cube, ref containing[c], covering[c]))
                     {
                         return Outcome.NotShadowed;
                     }
@@ -93,7 +97,19 @@ namespace PostureSync.Core.Acl
                     continue;
                 }
 
-                Outcome exact = Subtract(line.Cubes[c], found);
+                // The lines that cover the witnesses usually cover the rest too; try them before every candidate.
+                var first = new SortedDictionary<int, AclLine>();
+                if (Subtract(line.Cubes[c], covering[c], first) == Outcome.Shadowed)
+                {
+                    foreach (KeyValuePair<int, AclLine> blocker in first)
+                    {
+                        found[blocker.Key] = blocker.Value;
+                    }
+
+                    continue;
+                }
+
+                Outcome exact = Subtract(line.Cubes[c], Candidates(line.Cubes[c]), found);
                 if (exact != Outcome.Shadowed)
                 {
                     return exact;
@@ -143,20 +159,30 @@ namespace PostureSync.Core.Acl
             }
         }
 
-        private Outcome Subtract(HeaderCube cube, SortedDictionary<int, AclLine> found)
+        /// <summary>
+        /// The exact test: subtract the earlier cubes that intersect this one, largest overlap first (coverage does
+        /// not depend on order, and big pieces first keeps the remainder from fragmenting on small ones).
+        /// </summary>
+        private Outcome Subtract(HeaderCube cube, List<int> from, SortedDictionary<int, AclLine> found)
         {
+            var candidates = new List<(double Size, int Index)>();
+            foreach (int index in from.Distinct())
+            {
+                work++;
+                if (entries[index].Cube.Intersects(cube))
+                {
+                    candidates.Add((-LogVolume(entries[index].Cube.Intersect(cube)), index));
+                }
+            }
+
+            candidates.Sort();
             List<HeaderCube> remaining = piecesA;
             List<HeaderCube> next = piecesB;
             remaining.Clear();
             remaining.Add(cube);
-            foreach ((HeaderCube blocker, AclLine line) in entries)
+            foreach ((double _, int index) in candidates)
             {
-                work++;
-                if (!blocker.Intersects(cube))
-                {
-                    continue;
-                }
-
+                (HeaderCube blocker, AclLine line) = entries[index];
                 next.Clear();
                 bool touched = false;
                 foreach (HeaderCube piece in remaining)
@@ -199,20 +225,81 @@ namespace PostureSync.Core.Acl
             return Outcome.NotShadowed;
         }
 
+        /// <summary>
+        /// The earlier entries that may intersect the cube: from each index only the bucket of the cube's own key
+        /// when the cube fixes that field, every bucket otherwise.
+        /// </summary>
+        private List<int> Candidates(in HeaderCube cube)
+        {
+            candidateScratch.Clear();
+            candidateScratch.AddRange(unindexed);
+            AddBuckets(byDestinationNarrow, NarrowKey(cube.Destination, out ulong key), key);
+            AddBuckets(byDestinationWide, WideKey(cube.Destination, out key), key);
+            AddBuckets(bySourceNarrow, NarrowKey(cube.Source, out key), key);
+            AddBuckets(bySourceWide, WideKey(cube.Source, out key), key);
+            AddBuckets(byDestinationPort, cube.DestinationPort.Lo == cube.DestinationPort.Hi, (ulong)cube.DestinationPort.Lo);
+            return candidateScratch;
+        }
+
+        private void AddBuckets(Dictionary<ulong, List<int>> index, bool keyed, ulong key)
+        {
+            if (keyed)
+            {
+                List<int>? bucket = Lookup(index, key);
+                if (bucket != null)
+                {
+                    candidateScratch.AddRange(bucket);
+                    work += bucket.Count;
+                }
+
+                return;
+            }
+
+            foreach (List<int> bucket in index.Values)
+            {
+                candidateScratch.AddRange(bucket);
+                work += bucket.Count;
+            }
+        }
+
+        /// <summary>log2 of the number of headers in the cube.</summary>
+        private static double LogVolume(in HeaderCube cube) =>
+            Math.Log(cube.Protocol.Hi - cube.Protocol.Lo + 1, 2) + Math.Log(cube.SourcePort.Hi - cube.SourcePort.Lo + 1, 2) +
+            Math.Log(cube.DestinationPort.Hi - cube.DestinationPort.Lo + 1, 2) + FreeBits(cube.Source) + FreeBits(cube.Destination) +
+            (cube.Connection == ConnectionState.All ? 1 : 0);
+
+        private static int FreeBits(in Ternary address) => 128 - PopCount(address.CareHi) - PopCount(address.CareLo);
+
+        private static int PopCount(ulong value)
+        {
+            int count = 0;
+            while (value != 0)
+            {
+                value &= value - 1;
+                count++;
+            }
+
+            return count;
+        }
+
         /// <summary>True when some earlier line matches the witness; remembers one that contains the whole cube.</summary>
-        private bool Covered(in HeaderPoint point, in HeaderCube cube, ref int containing)
+        private bool Covered(in HeaderPoint point, in HeaderCube cube, ref int containing, List<int> covering)
         {
             bool covered = false;
-            covered |= Scan(Lookup(byDestinationNarrow, PointNarrowKey(point.DestinationHi, point.DestinationLo)), point, cube, ref containing);
-            covered |= Scan(Lookup(byDestinationWide, PointWideKey(point.DestinationHi, point.DestinationLo)), point, cube, ref containing);
-            covered |= Scan(Lookup(bySourceNarrow, PointNarrowKey(point.SourceHi, point.SourceLo)), point, cube, ref containing);
-            covered |= Scan(Lookup(bySourceWide, PointWideKey(point.SourceHi, point.SourceLo)), point, cube, ref containing);
-            covered |= Scan(Lookup(byDestinationPort, (ulong)point.DestinationPort), point, cube, ref containing);
-            covered |= Scan(unindexed, point, cube, ref containing);
+            covered |= Scan(Lookup(byDestinationNarrow, PointNarrowKey(point.DestinationHi, point.DestinationLo)), point, cube, ref containing, covering);
+            covered |= Scan(Lookup(byDestinationWide, PointWideKey(point.DestinationHi, point.DestinationLo)), point, cube, ref containing, covering);
+            covered |= Scan(Lookup(bySourceNarrow, PointNarrowKey(point.SourceHi, point.SourceLo)), point, cube, ref containing, covering);
+            covered |= Scan(Lookup(bySourceWide, PointWideKey(point.SourceHi, point.SourceLo)), point, cube, ref containing, covering);
+            covered |= Scan(Lookup(byDestinationPort, (ulong)point.DestinationPort), point, cube, ref containing, covering);
+            covered |= Scan(unindexed, point, cube, ref containing, covering);
             return covered;
         }
 
-        private bool Scan(List<int>? bucket, in HeaderPoint point, in HeaderCube cube, ref int containing)
+        /// <summary>
+        /// Scans a bucket for entries matching the witness. Every entry that contains the whole cube contains the
+        /// witness, and the buckets of the witness hold every entry that can, so the earliest container is found here.
+        /// </summary>
+        private bool Scan(List<int>? bucket, in HeaderPoint point, in HeaderCube cube, ref int containing, List<int> covering)
         {
             if (bucket is null)
             {
@@ -230,14 +317,10 @@ namespace PostureSync.Core.Acl
                 }
 
                 covered = true;
-                if (containing < 0 && candidate.Contains(cube))
+                covering.Add(index);
+                if ((containing < 0 || index < containing) && candidate.Contains(cube))
                 {
                     containing = index;
-                }
-
-                if (containing >= 0)
-                {
-                    return true;
                 }
             }
 
