@@ -5,9 +5,9 @@ namespace PostureSync.Core.Dart
     /// <summary>
     /// Field positions of one record line of AnyConnect_ISEPosture.txt:
     /// <c>YYYY/MM/DD HH:MM:SS [Severity] process Function: func Thread Id: 0xHEX File: file Line: n Level: lvl :: message</c>.
-    /// Everything after the severity may be missing (copies are often cut). Positions are found with ordinal
-    /// searches on the line and substrings are only taken by the caller for the records it keeps, so lines that
-    /// are skipped cost no allocation beyond the line itself.
+    /// Everything after the severity may be missing (copies are often cut). The line is a range of a reused char
+    /// buffer; positions are absolute indexes into it, and strings are only made for the records the caller keeps,
+    /// so a skipped line costs no allocation at all.
     /// </summary>
     internal sealed class PostureLogLine
     {
@@ -23,7 +23,14 @@ namespace PostureSync.Core.Dart
 
         private bool tailParsed;
 
-        public string Line { get; private set; } = string.Empty;
+        private char[] line = Array.Empty<char>();
+        private int lineEnd;
+
+        public char[] Buffer => line;
+
+        public int LineStart { get; private set; }
+
+        public int LineLength => lineEnd - LineStart;
 
         public int SeverityStart { get; private set; }
 
@@ -64,24 +71,31 @@ namespace PostureSync.Core.Dart
         /// <summary>-1 when the line was cut before " :: ".</summary>
         public int MessageStart { get; private set; }
 
+        /// <summary>A whole string as the line (tests and callers outside the streaming path).</summary>
+        public bool TryParse(string text) => TryParse(text.ToCharArray(), 0, text.Length);
+
         /// <summary>True when the line starts with a valid timestamp and "[Severity]": it opens a record.</summary>
-        public bool TryParse(string line)
+        public bool TryParse(char[] buffer, int start, int length)
         {
-            if (!HasTimestamp(line) || line.Length < 23 || line[20] != '[')
+            int end = start + length;
+            if (length < 23 || !HasTimestamp(buffer, start) || buffer[start + 20] != '[')
             {
                 return false;
             }
 
-            int close = line.IndexOf(']', 21, Math.Min(MaxSeverityLength + 1, line.Length - 21));
-            if (close <= 21)
+            int severityStart = start + 21;
+            int close = Array.IndexOf(buffer, ']', severityStart, Math.Min(MaxSeverityLength + 1, end - severityStart));
+            if (close <= severityStart)
             {
                 return false;
             }
 
-            Line = line;
+            line = buffer;
+            LineStart = start;
+            lineEnd = end;
             tailParsed = false;
-            SeverityStart = 21;
-            SeverityLength = close - 21;
+            SeverityStart = severityStart;
+            SeverityLength = close - severityStart;
             ThreadStart = FileStart = SourceLineStart = LevelStart = -1;
             ThreadLength = FileLength = SourceLineLength = LevelLength = 0;
             MessageStart = -1;
@@ -90,39 +104,45 @@ namespace PostureSync.Core.Dart
             MethodStart = -1;
 
             int processStart = close + 1;
-            if (processStart < line.Length && line[processStart] == ' ')
+            if (processStart < end && buffer[processStart] == ' ')
             {
                 processStart++;
             }
 
-            int processEnd = line.IndexOf(' ', processStart);
+            int processEnd = IndexOf(' ', processStart, end);
             if (processEnd < 0)
             {
-                processEnd = line.Length;
+                processEnd = end;
             }
 
             ProcessStart = processStart;
             ProcessLength = processEnd - processStart;
             int functionMarker = processEnd + 1;
-            if (functionMarker + FunctionMarker.Length <= line.Length
-                && string.CompareOrdinal(line, functionMarker, FunctionMarker, 0, FunctionMarker.Length) == 0)
+            if (functionMarker + FunctionMarker.Length <= end && Matches(functionMarker, FunctionMarker))
             {
                 int functionStart = functionMarker + FunctionMarker.Length;
-                int functionEnd = line.IndexOf(' ', functionStart);
+                int functionEnd = IndexOf(' ', functionStart, end);
                 if (functionEnd < 0)
                 {
-                    functionEnd = line.Length;
+                    functionEnd = end;
                 }
 
                 FunctionStart = functionStart;
                 FunctionLength = functionEnd - functionStart;
-                int separator = FunctionLength >= 2 ? line.LastIndexOf("::", functionEnd - 1, FunctionLength, StringComparison.Ordinal) : -1;
-                MethodStart = separator < 0 ? functionStart : separator + 2;
+                MethodStart = functionStart;
+                for (int i = functionEnd - 1; i > functionStart; i--)
+                {
+                    if (buffer[i] == ':' && buffer[i - 1] == ':')
+                    {
+                        MethodStart = i + 1;
+                        break;
+                    }
+                }
             }
             else
             {
                 // No function: the rest of the line after the process is the message.
-                MessageStart = processEnd < line.Length ? processEnd + 1 : line.Length;
+                MessageStart = processEnd < end ? processEnd + 1 : end;
                 tailParsed = true;
             }
 
@@ -138,48 +158,51 @@ namespace PostureSync.Core.Dart
             }
 
             tailParsed = true;
-            string line = Line;
             int position = FunctionStart + FunctionLength;
-            int separator = line.IndexOf(MessageMarker, position, StringComparison.Ordinal);
-            int headerEnd = separator < 0 ? line.Length : separator;
+            int separator = IndexOf(MessageMarker, position, lineEnd);
+            int headerEnd = separator < 0 ? lineEnd : separator;
             MessageStart = separator < 0 ? -1 : separator + MessageMarker.Length;
 
-            position = Field(line, ThreadMarker, position, headerEnd, out int start, out int length);
+            position = Field(ThreadMarker, position, headerEnd, out int start, out int length);
             ThreadStart = start;
             ThreadLength = length;
-            position = Field(line, FileMarker, position, headerEnd, out start, out length);
+            position = Field(FileMarker, position, headerEnd, out start, out length);
             FileStart = start;
             FileLength = length;
-            position = Field(line, LineMarker, position, headerEnd, out start, out length);
+            position = Field(LineMarker, position, headerEnd, out start, out length);
             SourceLineStart = start;
             SourceLineLength = length;
-            Field(line, LevelMarker, position, headerEnd, out start, out length);
+            Field(LevelMarker, position, headerEnd, out start, out length);
             LevelStart = start;
             LevelLength = length;
         }
 
-        public bool SeverityIs(string value) => SeverityLength == value.Length
-            && string.Compare(Line, SeverityStart, value, 0, value.Length, StringComparison.OrdinalIgnoreCase) == 0;
+        public bool SeverityIs(string value) => SeverityLength == value.Length && MatchesIgnoreCase(SeverityStart, value);
 
         public bool LevelIs(string value)
         {
             ParseTail();
-            return LevelLength == value.Length
-                && string.Compare(Line, LevelStart, value, 0, value.Length, StringComparison.OrdinalIgnoreCase) == 0;
+            return LevelLength == value.Length && MatchesIgnoreCase(LevelStart, value);
         }
 
         public bool SourceFileIs(string value)
         {
             ParseTail();
-            return FileLength == value.Length
-                && string.Compare(Line, FileStart, value, 0, value.Length, StringComparison.OrdinalIgnoreCase) == 0;
+            return FileLength == value.Length && MatchesIgnoreCase(FileStart, value);
         }
 
-        public bool MethodIs(string value) => MethodLength == value.Length
-            && string.CompareOrdinal(Line, MethodStart, value, 0, value.Length) == 0;
+        public bool MethodIs(string value) => MethodLength == value.Length && Matches(MethodStart, value);
 
-        public bool MethodStartsWith(string value) => MethodLength >= value.Length
-            && string.CompareOrdinal(Line, MethodStart, value, 0, value.Length) == 0;
+        public bool MethodStartsWith(string value) => MethodLength >= value.Length && Matches(MethodStart, value);
+
+        /// <summary>The text at a position, or null for a field the line does not have.</summary>
+        public string? Text(int start, int length) => start < 0 ? null : new string(line, start, length);
+
+        /// <summary>True when the text at a position equals the string (ordinal).</summary>
+        public bool TextEquals(int start, int length, string value)
+        {
+            return length == value.Length && Matches(start, value);
+        }
 
         /// <summary>True when the class part (the text before the last "::") ends with the given class name.</summary>
         public bool ClassIs(string value)
@@ -192,11 +215,18 @@ namespace PostureSync.Core.Dart
             int classEnd = MethodStart - 2;
             int classStart = classEnd - value.Length;
             return classStart >= FunctionStart
-                && (classStart == FunctionStart || Line[classStart - 1] == ':')
-                && string.CompareOrdinal(Line, classStart, value, 0, value.Length) == 0;
+                && (classStart == FunctionStart || line[classStart - 1] == ':')
+                && Matches(classStart, value);
         }
 
-        public DateTime Timestamp() => TimestampOf(Line);
+        public DateTime Timestamp() => new DateTime(
+            Number(line, LineStart, 4),
+            Number(line, LineStart + 5, 2),
+            Number(line, LineStart + 8, 2),
+            Number(line, LineStart + 11, 2),
+            Number(line, LineStart + 14, 2),
+            Number(line, LineStart + 17, 2),
+            DateTimeKind.Unspecified);
 
         public int? SourceLineNumber()
         {
@@ -209,7 +239,7 @@ namespace PostureSync.Core.Dart
             int value = 0;
             for (int i = SourceLineStart; i < SourceLineStart + SourceLineLength; i++)
             {
-                char c = Line[i];
+                char c = line[i];
                 if (c < '0' || c > '9')
                 {
                     return null;
@@ -221,48 +251,92 @@ namespace PostureSync.Core.Dart
             return value;
         }
 
-        /// <summary>Checks "YYYY/MM/DD HH:MM:SS " and that it names a real date and time.</summary>
-        internal static bool HasTimestamp(string line)
+        /// <summary>Checks "YYYY/MM/DD HH:MM:SS " at a position and that it names a real date and time.</summary>
+        internal static bool HasTimestamp(char[] s, int at)
         {
-            if (line.Length < 20
-                || line[4] != '/' || line[7] != '/' || line[10] != ' ' || line[13] != ':' || line[16] != ':' || line[19] != ' ')
+            if (s[at + 4] != '/' || s[at + 7] != '/' || s[at + 10] != ' ' || s[at + 13] != ':' || s[at + 16] != ':' || s[at + 19] != ' ')
             {
                 return false;
             }
 
-            if (!Digits(line, 0, 4) || !Digits(line, 5, 2) || !Digits(line, 8, 2) || !Digits(line, 11, 2) || !Digits(line, 14, 2) || !Digits(line, 17, 2))
+            if (!Digits(s, at, 4) || !Digits(s, at + 5, 2) || !Digits(s, at + 8, 2) || !Digits(s, at + 11, 2) || !Digits(s, at + 14, 2) || !Digits(s, at + 17, 2))
             {
                 return false;
             }
 
-            int year = Number(line, 0, 4);
-            int month = Number(line, 5, 2);
-            int day = Number(line, 8, 2);
-            return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
-                && Number(line, 11, 2) < 24 && Number(line, 14, 2) < 60 && Number(line, 17, 2) < 60;
+            int year = Number(s, at, 4);
+            int month = Number(s, at + 5, 2);
+            int day = Number(s, at + 8, 2);
+            return year >= 1 && month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= DateTime.DaysInMonth(year, month))
+                && Number(s, at + 11, 2) < 24 && Number(s, at + 14, 2) < 60 && Number(s, at + 17, 2) < 60;
         }
 
-        /// <summary>The timestamp of a line that passed <see cref="HasTimestamp"/>.</summary>
-        internal static DateTime TimestampOf(string line) => new DateTime(
-            Number(line, 0, 4), Number(line, 5, 2), Number(line, 8, 2), Number(line, 11, 2), Number(line, 14, 2), Number(line, 17, 2), DateTimeKind.Unspecified);
+        private int IndexOf(char value, int from, int end) => from >= end ? -1 : Array.IndexOf(line, value, from, end - from);
 
-        private static int Field(string line, string marker, int from, int headerEnd, out int start, out int length)
+        /// <summary>Ordinal search for a marker within [from, end).</summary>
+        private int IndexOf(string marker, int from, int end)
+        {
+            char first = marker[0];
+            int last = end - marker.Length;
+            while (from <= last)
+            {
+                int at = Array.IndexOf(line, first, from, last - from + 1);
+                if (at < 0)
+                {
+                    return -1;
+                }
+
+                if (Matches(at, marker))
+                {
+                    return at;
+                }
+
+                from = at + 1;
+            }
+
+            return -1;
+        }
+
+        private bool Matches(int at, string value)
+        {
+            for (int i = 0; i < value.Length; i++)
+            {
+                if (line[at + i] != value[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool MatchesIgnoreCase(int at, string value)
+        {
+            for (int i = 0; i < value.Length; i++)
+            {
+                char c = line[at + i];
+                char v = value[i];
+                if (c != v && char.ToUpperInvariant(c) != char.ToUpperInvariant(v))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private int Field(string marker, int from, int headerEnd, out int start, out int length)
         {
             start = -1;
             length = 0;
-            if (from >= headerEnd)
-            {
-                return from;
-            }
-
-            int at = line.IndexOf(marker, from, headerEnd - from, StringComparison.Ordinal);
+            int at = IndexOf(marker, from, headerEnd);
             if (at < 0)
             {
                 return from;
             }
 
             start = at + marker.Length;
-            int end = line.IndexOf(' ', start, headerEnd - start);
+            int end = IndexOf(' ', start, headerEnd);
             if (end < 0)
             {
                 end = headerEnd;
@@ -272,7 +346,7 @@ namespace PostureSync.Core.Dart
             return end;
         }
 
-        private static bool Digits(string s, int start, int count)
+        private static bool Digits(char[] s, int start, int count)
         {
             for (int i = start; i < start + count; i++)
             {
@@ -285,7 +359,7 @@ namespace PostureSync.Core.Dart
             return true;
         }
 
-        private static int Number(string s, int start, int count)
+        private static int Number(char[] s, int start, int count)
         {
             int value = 0;
             for (int i = start; i < start + count; i++)

@@ -21,6 +21,7 @@ namespace PostureSync.Core.Dart
 
         private readonly Stream stream;
         private readonly StreamReader reader;
+        private readonly LineSource lines;
         private readonly string logPath;
         private readonly string? bundlePath;
         private readonly bool[] wanted;
@@ -57,6 +58,7 @@ namespace PostureSync.Core.Dart
             afterTicks = query.After?.Ticks ?? long.MinValue;
             beforeTicks = query.Before?.Ticks ?? long.MaxValue;
             reader = new StreamReader(stream, new UTF8Encoding(false, false), true, BufferBytes);
+            lines = new LineSource(reader);
         }
 
         public long LineNumber { get; private set; }
@@ -74,8 +76,7 @@ namespace PostureSync.Core.Dart
         {
             while (!finished)
             {
-                string? line = reader.ReadLine();
-                if (line is null)
+                if (!lines.Next())
                 {
                     finished = true;
                     return TakePending();
@@ -88,7 +89,10 @@ namespace PostureSync.Core.Dart
                     ReportProgress();
                 }
 
-                if (parsed.TryParse(line))
+                char[] buffer = lines.Buffer;
+                int start = lines.LineStart;
+                int length = lines.LineLength;
+                if (parsed.TryParse(buffer, start, length))
                 {
                     Records++;
                     seenRecord = true;
@@ -102,7 +106,7 @@ namespace PostureSync.Core.Dart
                     continue;
                 }
 
-                if (IsBlank(line))
+                if (IsBlank(buffer, start, length))
                 {
                     if (pending != null)
                     {
@@ -113,7 +117,7 @@ namespace PostureSync.Core.Dart
                     continue;
                 }
 
-                if (!seenRecord || IsUnreadable(line))
+                if (!seenRecord || IsUnreadable(buffer, start, length))
                 {
                     SkippedLines++;
                     if (FirstSkippedLine == 0)
@@ -127,7 +131,7 @@ namespace PostureSync.Core.Dart
                 if (pending != null)
                 {
                     pendingMessage ??= new StringBuilder(pending.Message);
-                    pendingMessage.Append('\n').Append(line);
+                    pendingMessage.Append('\n').Append(buffer, start, length);
                 }
             }
 
@@ -139,11 +143,12 @@ namespace PostureSync.Core.Dart
         public void Dispose() => reader.Dispose();
 
         /// <summary>A line that is not text: NUL or other control characters, or mostly undecodable bytes.</summary>
-        internal static bool IsUnreadable(string line)
+        internal static bool IsUnreadable(char[] buffer, int start, int length)
         {
             int replaced = 0;
-            foreach (char c in line)
+            for (int i = start; i < start + length; i++)
             {
+                char c = buffer[i];
                 if (c < ' ' && c != '\t')
                 {
                     return true;
@@ -155,13 +160,14 @@ namespace PostureSync.Core.Dart
                 }
             }
 
-            return replaced * 4 > line.Length;
+            return replaced * 4 > length;
         }
 
-        private static bool IsBlank(string line)
+        private static bool IsBlank(char[] buffer, int start, int length)
         {
-            foreach (char c in line)
+            for (int i = start; i < start + length; i++)
             {
+                char c = buffer[i];
                 if (c != ' ' && c != '\t')
                 {
                     return false;
@@ -215,7 +221,6 @@ namespace PostureSync.Core.Dart
             }
 
             parsed.ParseTail();
-            string line = parsed.Line;
             pendingCode = code;
             pending = new DartSyncEvent
             {
@@ -223,12 +228,12 @@ namespace PostureSync.Core.Dart
                 EventType = DartSyncEventType.NameOf(code),
                 Severity = Reuse(ref lastSeverity, parsed.SeverityStart, parsed.SeverityLength)!,
                 Process = parsed.ProcessLength == 0 ? null : Reuse(ref lastProcess, parsed.ProcessStart, parsed.ProcessLength),
-                Function = parsed.FunctionStart < 0 ? null : line.Substring(parsed.FunctionStart, parsed.FunctionLength),
+                Function = parsed.Text(parsed.FunctionStart, parsed.FunctionLength),
                 ThreadId = Reuse(ref lastThread, parsed.ThreadStart, parsed.ThreadLength),
                 SourceFile = Reuse(ref lastFile, parsed.FileStart, parsed.FileLength),
                 SourceLine = parsed.SourceLineNumber(),
                 Level = Reuse(ref lastLevel, parsed.LevelStart, parsed.LevelLength),
-                Message = parsed.MessageStart < 0 ? string.Empty : line.Substring(parsed.MessageStart),
+                Message = parsed.MessageStart < 0 ? string.Empty : parsed.Text(parsed.MessageStart, parsed.LineStart + parsed.LineLength - parsed.MessageStart)!,
                 LogPath = logPath,
                 BundlePath = bundlePath,
                 LineNumber = LineNumber,
@@ -276,12 +281,12 @@ namespace PostureSync.Core.Dart
                 return null;
             }
 
-            if (last != null && last.Length == length && string.CompareOrdinal(parsed.Line, start, last, 0, length) == 0)
+            if (last != null && parsed.TextEquals(start, length, last))
             {
                 return last;
             }
 
-            last = parsed.Line.Substring(start, length);
+            last = parsed.Text(start, length);
             return last;
         }
     }

@@ -8,7 +8,7 @@ namespace PostureSync.Core.Tests.Dart
     {
         private const string Full = "2022/11/09 12:22:47 [Information] aciseagent Function: PeriodicProbe::sessionSyncProbe Thread Id: 0x296C File: PeriodicProbe.cpp Line: 412 Level: info :: Probing PSN :: twice";
 
-        private static string Part(PostureLogLine r, int start, int length) => start < 0 ? "<none>" : r.Line.Substring(start, length);
+        private static string Part(PostureLogLine r, int start, int length) => r.Text(start, length) ?? "<none>";
 
         [Fact]
         public void FullRecordYieldsEveryField()
@@ -28,7 +28,7 @@ namespace PostureSync.Core.Tests.Dart
             Assert.Equal("PeriodicProbe.cpp", Part(r, r.FileStart, r.FileLength));
             Assert.Equal(412, r.SourceLineNumber());
             Assert.Equal("info", Part(r, r.LevelStart, r.LevelLength));
-            Assert.Equal("Probing PSN :: twice", r.Line.Substring(r.MessageStart));
+            Assert.Equal("Probing PSN :: twice", r.Text(r.MessageStart, r.LineStart + r.LineLength - r.MessageStart));
         }
 
         [Fact]
@@ -88,7 +88,7 @@ namespace PostureSync.Core.Tests.Dart
             Assert.True(r.TryParse("2022/11/09 12:22:47 [Warning] aciseagent Service starting"));
 
             Assert.Equal(-1, r.FunctionStart);
-            Assert.Equal("Service starting", r.Line.Substring(r.MessageStart));
+            Assert.Equal("Service starting", r.Text(r.MessageStart, r.LineStart + r.LineLength - r.MessageStart));
         }
 
         [Theory]
@@ -104,6 +104,19 @@ namespace PostureSync.Core.Tests.Dart
         public void NonRecordLinesAreRejected(string line)
         {
             Assert.False(new PostureLogLine().TryParse(line));
+        }
+
+        [Fact]
+        public void LineInsideALargerBuffer()
+        {
+            char[] buffer = ("noise\n" + Full + "\nmore").ToCharArray();
+            var r = new PostureLogLine();
+            Assert.True(r.TryParse(buffer, 6, Full.Length));
+            r.ParseTail();
+
+            Assert.Equal("Probing PSN :: twice", r.Text(r.MessageStart, r.LineStart + r.LineLength - r.MessageStart));
+            Assert.Equal(new DateTime(2022, 11, 9, 12, 22, 47), r.Timestamp());
+            Assert.Equal("0x296C", Part(r, r.ThreadStart, r.ThreadLength));
         }
 
         [Fact]
