@@ -12,11 +12,10 @@ namespace PostureSync.Core.Dart
     internal sealed class PostureLogLine
     {
         private const string FunctionMarker = "Function: ";
-        private const string ThreadMarker = "Thread Id: ";
-        private const string FileMarker = "File: ";
-        private const string LineMarker = "Line: ";
-        private const string LevelMarker = "Level: ";
-        private const string MessageMarker = " :: ";
+        private const string ThreadLabel = " Thread Id";
+        private const string FileLabel = " File";
+        private const string LineLabel = " Line";
+        private const string LevelLabel = " Level";
 
         // Longer "severities" mean the bracket belongs to something else.
         private const int MaxSeverityLength = 32;
@@ -149,7 +148,10 @@ namespace PostureSync.Core.Dart
             return true;
         }
 
-        /// <summary>Finds thread, file, line, level and message; done only for records that may be kept.</summary>
+        /// <summary>
+        /// Finds thread, file, line, level and message; done only for records that may be kept. One pass over the
+        /// colons after the function: each is either the " :: " before the message or ends a field label.
+        /// </summary>
         public void ParseTail()
         {
             if (tailParsed)
@@ -158,23 +160,61 @@ namespace PostureSync.Core.Dart
             }
 
             tailParsed = true;
-            int position = FunctionStart + FunctionLength;
-            int separator = IndexOf(MessageMarker, position, lineEnd);
-            int headerEnd = separator < 0 ? lineEnd : separator;
-            MessageStart = separator < 0 ? -1 : separator + MessageMarker.Length;
+            int from = FunctionStart + FunctionLength;
+            while (true)
+            {
+                int colon = IndexOf(':', from, lineEnd);
+                if (colon < 0)
+                {
+                    return;
+                }
 
-            position = Field(ThreadMarker, position, headerEnd, out int start, out int length);
-            ThreadStart = start;
-            ThreadLength = length;
-            position = Field(FileMarker, position, headerEnd, out start, out length);
-            FileStart = start;
-            FileLength = length;
-            position = Field(LineMarker, position, headerEnd, out start, out length);
-            SourceLineStart = start;
-            SourceLineLength = length;
-            Field(LevelMarker, position, headerEnd, out start, out length);
-            LevelStart = start;
-            LevelLength = length;
+                if (line[colon - 1] == ' ' && colon + 1 < lineEnd && line[colon + 1] == ':')
+                {
+                    MessageStart = Math.Min(colon + 3, lineEnd);
+                    return;
+                }
+
+                from = colon + 1;
+                if (from >= lineEnd || line[from] != ' ')
+                {
+                    continue;
+                }
+
+                int valueStart = from + 1;
+                int valueEnd = IndexOf(' ', valueStart, lineEnd);
+                if (valueEnd < 0)
+                {
+                    valueEnd = lineEnd;
+                }
+
+                if (ThreadStart < 0 && LabelEndsAt(colon, ThreadLabel))
+                {
+                    ThreadStart = valueStart;
+                    ThreadLength = valueEnd - valueStart;
+                }
+                else if (FileStart < 0 && LabelEndsAt(colon, FileLabel))
+                {
+                    FileStart = valueStart;
+                    FileLength = valueEnd - valueStart;
+                }
+                else if (SourceLineStart < 0 && LabelEndsAt(colon, LineLabel))
+                {
+                    SourceLineStart = valueStart;
+                    SourceLineLength = valueEnd - valueStart;
+                }
+                else if (LevelStart < 0 && LabelEndsAt(colon, LevelLabel))
+                {
+                    LevelStart = valueStart;
+                    LevelLength = valueEnd - valueStart;
+                }
+                else
+                {
+                    continue;
+                }
+
+                from = valueEnd;
+            }
         }
 
         public bool SeverityIs(string value) => SeverityLength == value.Length && MatchesIgnoreCase(SeverityStart, value);
@@ -197,12 +237,6 @@ namespace PostureSync.Core.Dart
 
         /// <summary>The text at a position, or null for a field the line does not have.</summary>
         public string? Text(int start, int length) => start < 0 ? null : new string(line, start, length);
-
-        /// <summary>True when the text at a position equals the string (ordinal).</summary>
-        public bool TextEquals(int start, int length, string value)
-        {
-            return length == value.Length && Matches(start, value);
-        }
 
         /// <summary>True when the class part (the text before the last "::") ends with the given class name.</summary>
         public bool ClassIs(string value)
@@ -273,28 +307,11 @@ namespace PostureSync.Core.Dart
 
         private int IndexOf(char value, int from, int end) => from >= end ? -1 : Array.IndexOf(line, value, from, end - from);
 
-        /// <summary>Ordinal search for a marker within [from, end).</summary>
-        private int IndexOf(string marker, int from, int end)
+        /// <summary>True when the label (with its leading space) ends right before the colon.</summary>
+        private bool LabelEndsAt(int colon, string label)
         {
-            char first = marker[0];
-            int last = end - marker.Length;
-            while (from <= last)
-            {
-                int at = Array.IndexOf(line, first, from, last - from + 1);
-                if (at < 0)
-                {
-                    return -1;
-                }
-
-                if (Matches(at, marker))
-                {
-                    return at;
-                }
-
-                from = at + 1;
-            }
-
-            return -1;
+            int at = colon - label.Length;
+            return at >= FunctionStart && Matches(at, label);
         }
 
         private bool Matches(int at, string value)
@@ -323,27 +340,6 @@ namespace PostureSync.Core.Dart
             }
 
             return true;
-        }
-
-        private int Field(string marker, int from, int headerEnd, out int start, out int length)
-        {
-            start = -1;
-            length = 0;
-            int at = IndexOf(marker, from, headerEnd);
-            if (at < 0)
-            {
-                return from;
-            }
-
-            start = at + marker.Length;
-            int end = IndexOf(' ', start, headerEnd);
-            if (end < 0)
-            {
-                end = headerEnd;
-            }
-
-            length = end - start;
-            return end;
         }
 
         private static bool Digits(char[] s, int start, int count)

@@ -39,12 +39,7 @@ namespace PostureSync.Core.Dart
         private bool finished;
         private long lastProgressBytes;
 
-        // Repeated field values share one string instead of one per record.
-        private string? lastSeverity;
-        private string? lastProcess;
-        private string? lastThread;
-        private string? lastFile;
-        private string? lastLevel;
+        private readonly StringPool pool = new StringPool();
 
         public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress)
         {
@@ -226,13 +221,13 @@ namespace PostureSync.Core.Dart
             {
                 TimeCreated = time,
                 EventType = DartSyncEventType.NameOf(code),
-                Severity = Reuse(ref lastSeverity, parsed.SeverityStart, parsed.SeverityLength)!,
-                Process = parsed.ProcessLength == 0 ? null : Reuse(ref lastProcess, parsed.ProcessStart, parsed.ProcessLength),
-                Function = parsed.Text(parsed.FunctionStart, parsed.FunctionLength),
-                ThreadId = Reuse(ref lastThread, parsed.ThreadStart, parsed.ThreadLength),
-                SourceFile = Reuse(ref lastFile, parsed.FileStart, parsed.FileLength),
+                Severity = Pooled(parsed.SeverityStart, parsed.SeverityLength)!,
+                Process = Pooled(parsed.ProcessStart, parsed.ProcessLength),
+                Function = Pooled(parsed.FunctionStart, parsed.FunctionLength),
+                ThreadId = Pooled(parsed.ThreadStart, parsed.ThreadLength),
+                SourceFile = Pooled(parsed.FileStart, parsed.FileLength),
                 SourceLine = parsed.SourceLineNumber(),
-                Level = Reuse(ref lastLevel, parsed.LevelStart, parsed.LevelLength),
+                Level = Pooled(parsed.LevelStart, parsed.LevelLength),
                 Message = parsed.MessageStart < 0 ? string.Empty : parsed.Text(parsed.MessageStart, parsed.LineStart + parsed.LineLength - parsed.MessageStart)!,
                 LogPath = logPath,
                 BundlePath = bundlePath,
@@ -274,20 +269,6 @@ namespace PostureSync.Core.Dart
             return done;
         }
 
-        private string? Reuse(ref string? last, int start, int length)
-        {
-            if (start < 0 || length == 0)
-            {
-                return null;
-            }
-
-            if (last != null && parsed.TextEquals(start, length, last))
-            {
-                return last;
-            }
-
-            last = parsed.Text(start, length);
-            return last;
-        }
+        private string? Pooled(int start, int length) => start < 0 || length == 0 ? null : pool.Get(parsed.Buffer, start, length);
     }
 }
