@@ -72,6 +72,7 @@ namespace PostureSync.Core.Agent
         /// <exception cref="OperationCanceledException">The cancellation token was cancelled.</exception>
         public AgentRestartResult Restart(AgentRestartPlan plan, TimeSpan timeout, CancellationToken cancellation)
         {
+            cancellation.ThrowIfCancellationRequested();
             DateTime deadline = host.UtcNow + timeout;
             return plan.Platform == OsPlatformKind.Windows
                 ? RestartWindowsService(plan, timeout, deadline, cancellation)
@@ -274,10 +275,17 @@ namespace PostureSync.Core.Agent
 
         private ServiceSnapshot WaitFor(string wanted, Func<ServiceSnapshot> query, AgentRestartPlan plan, TimeSpan timeout, DateTime deadline, string failing, CancellationToken cancellation)
         {
+            ServiceSnapshot? seen = null;
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
-                ServiceSnapshot seen = query();
+                if (seen != null && Remaining(deadline) <= TimeSpan.Zero)
+                {
+                    // The last pause ran out the clock: report what was last seen, not a query with no time left.
+                    throw TimedOut(plan, timeout, $"{plan.ServiceName} {failing}", seen.Status);
+                }
+
+                seen = query();
                 if (seen.Status == wanted)
                 {
                     return seen;
