@@ -190,16 +190,16 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
     It 'refuses a non-root user with AgentRestartNeedsElevation before touching anything' -Skip:(-not $AsRoot) {
         # A real unprivileged process: pwsh as nobody through setpriv. /root is private, so pwsh runs from a
         # hard-linked copy of $PSHOME in TestDrive.
-        $setpriv = Get-Command setpriv -CommandType Application -ErrorAction SilentlyContinue
+        $setpriv = Get-Command setpriv -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
         & id nobody *> $null
         if (-not $setpriv -or $LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'setpriv or the user nobody is missing'; return }
         $pwshCopy = Join-Path $TestDrive 'pwsh'
         & cp -al $PSHOME $pwshCopy 2>$null
         if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because "cannot hard-link $PSHOME into TestDrive"; return }
-        $home = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'nobody-home')).FullName
-        & chmod 777 $home
+        $nobodyHome = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'nobody-home')).FullName
+        & chmod 777 $nobodyHome
 
-        $output = Invoke-ChildPwsh -Dll (Join-Path $pwshCopy 'pwsh.dll') -Prefix @($setpriv.Source, '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$home") -Command @'
+        $output = Invoke-ChildPwsh -Dll (Join-Path $pwshCopy 'pwsh.dll') -Prefix @($setpriv.Source, '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$nobodyHome") -Command @'
 "uid=$(id -u)"
 Restart-PostureAgent -Force -ErrorVariable failure -ErrorAction SilentlyContinue
 $failure[0].FullyQualifiedErrorId; $failure[0].CategoryInfo.Category
