@@ -95,7 +95,7 @@ namespace PostureSync
             HttpsProber prober;
             try
             {
-                prober = new HttpsProber(options, TestPostureSyncPortCommand.ResolverFromEnvironment());
+                prober = new HttpsProber(options, ResolverFromEnvironment());
             }
             catch (PostureSyncException ex)
             {

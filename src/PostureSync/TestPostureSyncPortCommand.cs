@@ -122,19 +122,5 @@ namespace PostureSync
                 }
             }
         }
-
-        /// <summary>DNS, or the hosts-format file named by POSTURESYNC_HOSTS_FILE; an unreadable file is a core failure.</summary>
-        internal static IHostResolver ResolverFromEnvironment()
-        {
-            try
-            {
-                return HostResolvers.FromEnvironment();
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                string file = Environment.GetEnvironmentVariable(HostResolvers.HostsFileVariable) ?? string.Empty;
-                throw ReadFailure("HostsFileUnreadable", file, ex);
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using PostureSync.Core;
+using PostureSync.Core.Net;
 
 namespace PostureSync.Internal
 {
@@ -134,6 +135,20 @@ namespace PostureSync.Internal
                 {
                     yield return item;
                 }
+            }
+        }
+
+        /// <summary>DNS, or the hosts-format file named by POSTURESYNC_HOSTS_FILE; an unreadable file is a core failure.</summary>
+        protected static IHostResolver ResolverFromEnvironment()
+        {
+            try
+            {
+                return HostResolvers.FromEnvironment();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                string file = Environment.GetEnvironmentVariable(HostResolvers.HostsFileVariable) ?? string.Empty;
+                throw ReadFailure("HostsFileUnreadable", file, ex);
             }
         }
 
