@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using PostureSync.Core;
-using PostureSync.Core.Net;
 using PostureSync.Core.Probing;
 using PostureSync.Internal;
 
