@@ -1,0 +1,361 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using PostureSync.Core.Platform;
+
+namespace PostureSync.Core.Agent
+{
+    /// <summary>
+    /// Restarts the ISE posture agent so a state sync that switched itself off comes back (DOMAIN.md §1, §4).
+    /// Windows: the agent's own service is stopped and started. macOS and Linux: the agent runs under the VPN agent,
+    /// so vpnagentd is restarted with systemctl or launchctl, which drops any VPN tunnel.
+    /// </summary>
+    public sealed class AgentRestarter
+    {
+        /// <summary>Windows service names, newest client first (upgrades can leave both).</summary>
+        public static readonly IReadOnlyList<AgentPlace> WindowsServices = new[]
+        {
+            new AgentPlace(ClientFamily.SecureClient5, "csc_iseagent"),
+            new AgentPlace(ClientFamily.AnyConnect4, "aciseagent"),
+        };
+
+        public const string LinuxVpnUnit = "vpnagentd";
+        public const string MacSecureClientVpnLabel = "com.cisco.secureclient.vpnagentd";
+        public const string MacAnyConnectVpnLabel = "com.cisco.anyconnect.vpnagentd";
+
+        internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+        // Win32 answers that mean the service is already where we want it.
+        private const int ErrorServiceAlreadyRunning = 1056;
+        private const int ErrorServiceNotActive = 1062;
+
+        private readonly IAgentHost host;
+
+        public AgentRestarter(IAgentHost host)
+        {
+            this.host = host;
+        }
+
+        public static AgentRestarter ForCurrentSystem() => new AgentRestarter(SystemAgentHost.ForCurrentSystem());
+
+        /// <summary>Finds the installed agent and how it would be restarted; touches nothing.</summary>
+        /// <exception cref="PostureSyncException">AgentNotFound; AgentRestartFailed when systemctl or launchctl is not on PATH.</exception>
+        public AgentRestartPlan FindAgent() => host.Os == OsPlatformKind.Windows ? FindWindowsAgent() : FindUnixAgent();
+
+        /// <summary>Throws AgentRestartNeedsElevation unless the session may restart the agent.</summary>
+        public void EnsureElevated(AgentRestartPlan plan)
+        {
+            if (host.IsElevated())
+            {
+                return;
+            }
+
+            bool windows = plan.Platform == OsPlatformKind.Windows;
+            throw new PostureSyncException(
+                "AgentRestartNeedsElevation",
+                FailureKind.PermissionDenied,
+                windows
+                    ? $"Restarting the service {plan.ServiceName} needs an elevated session; nothing was changed."
+                    : $"Restarting {plan.ServiceName} needs root; nothing was changed.",
+                plan.Name)
+            {
+                RecommendedAction = windows
+                    ? "Run PowerShell as an administrator (remote sessions of an administrator are elevated)."
+                    : "Run PowerShell as root, e.g. sudo pwsh -Command Restart-PostureAgent.",
+            };
+        }
+
+        /// <summary>Restarts the agent and waits until it runs again, all within the timeout.</summary>
+        /// <exception cref="PostureSyncException">AgentNotFound, AgentRestartTimeout, AgentRestartFailed.</exception>
+        /// <exception cref="OperationCanceledException">The cancellation token was cancelled.</exception>
+        public AgentRestartResult Restart(AgentRestartPlan plan, TimeSpan timeout, CancellationToken cancellation)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            DateTime deadline = host.UtcNow + timeout;
+            return plan.Platform == OsPlatformKind.Windows
+                ? RestartWindowsService(plan, timeout, deadline, cancellation)
+                : RestartVpnAgent(plan, timeout, deadline, cancellation);
+        }
+
+        private AgentRestartPlan FindWindowsAgent()
+        {
+            foreach (AgentPlace service in WindowsServices)
+            {
+                if (host.QueryService(service.Path) != null)
+                {
+                    return new AgentRestartPlan(service.Path, service.Family, OsPlatformKind.Windows, $"Stop and start service {service.Path}", null, Array.Empty<string>(), service.Path, dropsVpnTunnel: false);
+                }
+            }
+
+            throw NotFound(WindowsServices.Select(s => $"service {s.Path}"));
+        }
+
+        private AgentRestartPlan FindUnixAgent()
+        {
+            AgentPlace? daemon = host.Locations.AgentDaemons.FirstOrDefault(place => host.FileExists(place.Path));
+            if (daemon is null)
+            {
+                throw NotFound(host.Locations.AgentDaemons.Select(place => place.Path));
+            }
+
+            string name = System.IO.Path.GetFileName(daemon.Path);
+            string tool;
+            string service;
+            string[] arguments;
+            if (host.Os == OsPlatformKind.MacOS)
+            {
+                tool = "launchctl";
+                service = "system/" + (daemon.Family == ClientFamily.AnyConnect4 ? MacAnyConnectVpnLabel : MacSecureClientVpnLabel);
+                arguments = new[] { "kickstart", "-k", service };
+            }
+            else
+            {
+                tool = "systemctl";
+                service = LinuxVpnUnit;
+                arguments = new[] { "restart", service };
+            }
+
+            string method = tool + " " + string.Join(" ", arguments);
+            string? toolPath = host.FindOnPath(tool);
+            if (toolPath is null)
+            {
+                throw new PostureSyncException("AgentRestartFailed", FailureKind.ResourceUnavailable, $"Cannot run '{method}': {tool} was not found on PATH.", name)
+                {
+                    RecommendedAction = $"Add the folder that holds {tool} to PATH (for example /bin or /usr/bin) and try again.",
+                };
+            }
+
+            return new AgentRestartPlan(name, daemon.Family, host.Os, method, toolPath, arguments, service, dropsVpnTunnel: true);
+        }
+
+        private AgentRestartResult RestartWindowsService(AgentRestartPlan plan, TimeSpan timeout, DateTime deadline, CancellationToken cancellation)
+        {
+            string service = plan.ServiceName;
+            ServiceSnapshot before = host.QueryService(service) ?? throw NotFound(new[] { $"service {service}" });
+            DateTime issued = host.UtcNow;
+
+            if (before.Status != AgentStatus.Stopped)
+            {
+                if (before.Status != AgentStatus.StopPending)
+                {
+                    ToolResult stop = host.StopService(service);
+                    if (stop.ExitCode != 0 && stop.ExitCode != ErrorServiceNotActive)
+                    {
+                        throw Failed(plan, "stopping", stop);
+                    }
+                }
+
+                WaitFor(AgentStatus.Stopped, () => QueryWindowsService(service), plan, timeout, deadline, "did not stop", cancellation);
+            }
+
+            ToolResult start = host.StartService(service);
+            if (start.ExitCode != 0 && start.ExitCode != ErrorServiceAlreadyRunning)
+            {
+                throw Failed(plan, "starting", start);
+            }
+
+            ServiceSnapshot after = WaitFor(AgentStatus.Running, () => QueryWindowsService(service), plan, timeout, deadline, "did not start again", cancellation);
+            return Result(plan, before, after, issued);
+        }
+
+        private ServiceSnapshot QueryWindowsService(string service) => host.QueryService(service) ?? new ServiceSnapshot(AgentStatus.NotLoaded, null);
+
+        private AgentRestartResult RestartVpnAgent(AgentRestartPlan plan, TimeSpan timeout, DateTime deadline, CancellationToken cancellation)
+        {
+            ServiceSnapshot before = QueryVpnAgent(plan, deadline, cancellation);
+            DateTime issued = host.UtcNow;
+            ToolResult run = host.RunTool(plan.ToolPath!, plan.Arguments, Remaining(deadline), cancellation);
+            if (run.TimedOut)
+            {
+                throw TimedOut(plan, timeout, $"'{plan.Method}' had not finished and was stopped", before.Status);
+            }
+
+            if (run.ExitCode != 0)
+            {
+                throw Failed(plan, null, run);
+            }
+
+            ServiceSnapshot after = WaitFor(AgentStatus.Running, () => QueryVpnAgent(plan, deadline, cancellation), plan, timeout, deadline, "did not run again", cancellation);
+            return Result(plan, before, after, issued);
+        }
+
+        /// <summary>Asks systemd or launchd for the VPN agent's state; a query that fails or times out reads as Unknown.</summary>
+        private ServiceSnapshot QueryVpnAgent(AgentRestartPlan plan, DateTime deadline, CancellationToken cancellation)
+        {
+            TimeSpan remaining = Remaining(deadline);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return new ServiceSnapshot(AgentStatus.Unknown, null);
+            }
+
+            if (plan.Platform == OsPlatformKind.MacOS)
+            {
+                ToolResult print = host.RunTool(plan.ToolPath!, new[] { "print", plan.ServiceName }, remaining, cancellation);
+                return print.TimedOut ? new ServiceSnapshot(AgentStatus.Unknown, null) : ParseLaunchctlPrint(print);
+            }
+
+            ToolResult show = host.RunTool(plan.ToolPath!, new[] { "show", plan.ServiceName, "--property=LoadState", "--property=ActiveState", "--property=MainPID" }, remaining, cancellation);
+            return show.TimedOut || show.ExitCode != 0 ? new ServiceSnapshot(AgentStatus.Unknown, null) : ParseSystemctlShow(show.Output);
+        }
+
+        /// <summary>Reads `systemctl show -p LoadState -p ActiveState -p MainPID` (key=value lines).</summary>
+        internal static ServiceSnapshot ParseSystemctlShow(string output)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string line in output.Split('\n'))
+            {
+                int equals = line.IndexOf('=');
+                if (equals > 0)
+                {
+                    values[line.Substring(0, equals).Trim()] = line.Substring(equals + 1).Trim();
+                }
+            }
+
+            if (values.TryGetValue("LoadState", out string? load) && load == "not-found")
+            {
+                return new ServiceSnapshot(AgentStatus.NotLoaded, null);
+            }
+
+            values.TryGetValue("ActiveState", out string? active);
+            string status = active switch
+            {
+                "active" or "reloading" => AgentStatus.Running,
+                "inactive" => AgentStatus.Stopped,
+                "activating" => AgentStatus.StartPending,
+                "deactivating" => AgentStatus.StopPending,
+                "failed" => AgentStatus.Failed,
+                _ => AgentStatus.Unknown,
+            };
+            return new ServiceSnapshot(status, ProcessIdOrNull(values.TryGetValue("MainPID", out string? pid) ? pid : null));
+        }
+
+        private static readonly Regex LaunchdTopLevelField = new Regex(@"^\t(state|pid) = (.+?)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Reads `launchctl print system/&lt;label&gt;`: the service's own "state = running" and "pid = N" lines sit one tab
+        /// deep (nested sections are deeper). The output is meant for people, not a stable API [inferred], so anything
+        /// unexpected reads as Unknown rather than failing the restart.
+        /// </summary>
+        internal static ServiceSnapshot ParseLaunchctlPrint(ToolResult print)
+        {
+            if (print.ExitCode != 0)
+            {
+                // 113: "Could not find service ... in domain for system".
+                return new ServiceSnapshot(AgentStatus.NotLoaded, null);
+            }
+
+            string? state = null;
+            string? pid = null;
+            foreach (Match field in LaunchdTopLevelField.Matches(print.Output.Replace("\r\n", "\n")))
+            {
+                if (field.Groups[1].Value == "state")
+                {
+                    state ??= field.Groups[2].Value;
+                }
+                else
+                {
+                    pid ??= field.Groups[2].Value;
+                }
+            }
+
+            string status = state switch
+            {
+                "running" => AgentStatus.Running,
+                "not running" or "waiting" or "exited" => AgentStatus.Stopped,
+                "spawn scheduled" or "spawning" => AgentStatus.StartPending,
+                _ => AgentStatus.Unknown,
+            };
+            return new ServiceSnapshot(status, ProcessIdOrNull(pid));
+        }
+
+        private static int? ProcessIdOrNull(string? text) =>
+            int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
+
+        private ServiceSnapshot WaitFor(string wanted, Func<ServiceSnapshot> query, AgentRestartPlan plan, TimeSpan timeout, DateTime deadline, string failing, CancellationToken cancellation)
+        {
+            ServiceSnapshot? seen = null;
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (seen != null && Remaining(deadline) <= TimeSpan.Zero)
+                {
+                    // The last pause ran out the clock: report what was last seen, not a query with no time left.
+                    throw TimedOut(plan, timeout, $"{plan.ServiceName} {failing}", seen.Status);
+                }
+
+                seen = query();
+                if (seen.Status == wanted)
+                {
+                    return seen;
+                }
+
+                TimeSpan remaining = Remaining(deadline);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw TimedOut(plan, timeout, $"{plan.ServiceName} {failing}", seen.Status);
+                }
+
+                host.Pause(remaining < PollInterval ? remaining : PollInterval, cancellation);
+            }
+        }
+
+        private TimeSpan Remaining(DateTime deadline)
+        {
+            TimeSpan remaining = deadline - host.UtcNow;
+            return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+        }
+
+        private AgentRestartResult Result(AgentRestartPlan plan, ServiceSnapshot before, ServiceSnapshot after, DateTime issued) => new AgentRestartResult
+        {
+            Name = plan.Name,
+            Platform = plan.Platform.ToString(),
+            Method = plan.Method,
+            StatusBefore = before.Status,
+            StatusAfter = after.Status,
+            ProcessIdBefore = before.ProcessId,
+            ProcessIdAfter = after.ProcessId,
+            RestartedAt = issued.ToLocalTime(),
+            Duration = host.UtcNow - issued,
+        };
+
+        private static PostureSyncException NotFound(IEnumerable<string> searched) => new PostureSyncException(
+            "AgentNotFound",
+            FailureKind.ObjectNotFound,
+            "No ISE posture agent is installed on this endpoint; looked for: " + string.Join(", ", searched) + ".",
+            "posture agent")
+        {
+            RecommendedAction = "Install the Secure Client ISE Posture module, or run the command on an endpoint that has it.",
+        };
+
+        private static PostureSyncException TimedOut(AgentRestartPlan plan, TimeSpan timeout, string what, string lastState)
+        {
+            var failure = new PostureSyncException(
+                "AgentRestartTimeout",
+                FailureKind.OperationTimeout,
+                $"The posture agent {plan.Name} was not back within {timeout.TotalSeconds:0.###} s: {what}. Last state seen: {lastState}.",
+                plan.Name)
+            {
+                RecommendedAction = "Check the service's state and logs; if it is only slow, run again with a larger -TimeoutSec.",
+            };
+            failure.Data["LastState"] = lastState;
+            return failure;
+        }
+
+        private static PostureSyncException Failed(AgentRestartPlan plan, string? step, ToolResult result)
+        {
+            string what = step is null ? $"'{plan.Method}' failed with exit code {result.ExitCode}" : $"{step} service {plan.ServiceName} failed with error {result.ExitCode}";
+            string output = string.IsNullOrWhiteSpace(result.Output) ? "(no output)" : result.Output;
+            var failure = new PostureSyncException("AgentRestartFailed", FailureKind.ResourceUnavailable, $"Restarting the posture agent {plan.Name}: {what}: {output}", plan.Name)
+            {
+                RecommendedAction = plan.Platform == OsPlatformKind.Windows
+                    ? $"Check the service in services.msc and the System event log, then start {plan.ServiceName} again."
+                    : $"Check the VPN agent with '{(plan.Platform == OsPlatformKind.MacOS ? "launchctl print " : "systemctl status ")}{plan.ServiceName}' and its log, then try again.",
+            };
+            failure.Data["ExitCode"] = result.ExitCode;
+            failure.Data["Output"] = result.Output;
+            return failure;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+
+namespace PostureSync.Core.Dart
+{
+    /// <summary>
+    /// One record of the posture agent's log (AnyConnect_ISEPosture.txt) with its state-sync meaning.
+    /// Fields the record does not carry (copies are often cut after the function name) are null.
+    /// </summary>
+    public sealed class DartSyncEvent
+    {
+        /// <summary>The endpoint's local wall-clock time as logged; the log names no zone, so Kind is Unspecified.</summary>
+        public DateTime TimeCreated { get; internal set; }
+
+        /// <summary>One of <see cref="DartSyncEventType.Names"/>.</summary>
+        public string EventType { get; internal set; } = DartSyncEventType.Other;
+
+        /// <summary>As logged between brackets: Information, Warning, Error.</summary>
+        public string Severity { get; internal set; } = string.Empty;
+
+        /// <summary>The logging process, e.g. aciseagent or csc_iseagent; null when the line stops after the severity.</summary>
+        public string? Process { get; internal set; }
+
+        /// <summary>As logged, with or without a class: PeriodicProbe::sessionSyncProbe or sessionSyncProbe.</summary>
+        public string? Function { get; internal set; }
+
+        /// <summary>As logged, e.g. 0x296C.</summary>
+        public string? ThreadId { get; internal set; }
+
+        public string? SourceFile { get; internal set; }
+
+        public int? SourceLine { get; internal set; }
+
+        /// <summary>The agent's own level word, e.g. info, debug, error.</summary>
+        public string? Level { get; internal set; }
+
+        /// <summary>The text after " :: "; continuation lines are joined with "\n". Empty when the line was cut before it.</summary>
+        public string Message { get; internal set; } = string.Empty;
+
+        /// <summary>Compliant, NonCompliant, Unknown or Pending, for PostureStatus events whose message names one.</summary>
+        public string? PostureStatus { get; internal set; }
+
+        /// <summary>For HttpRequest events whose message holds an http(s) URL.</summary>
+        public string? Url { get; internal set; }
+
+        /// <summary>The URL's port, explicit or the scheme's default (443, 80).</summary>
+        public int? Port { get; internal set; }
+
+        /// <summary>The log file; for a bundle entry, the zip path, "!/", and the entry's path inside the zip.</summary>
+        public string LogPath { get; internal set; } = string.Empty;
+
+        /// <summary>The DART zip the log came from, or null for a plain file.</summary>
+        public string? BundlePath { get; internal set; }
+
+        /// <summary>1-based line of the record's first line in its log.</summary>
+        public long LineNumber { get; internal set; }
+    }
+}

@@ -1,0 +1,342 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Threading;
+using PostureSync.Core.Platform;
+
+namespace PostureSync.Core.Dart
+{
+    /// <summary>
+    /// Reads state-sync events out of a posture log file, a folder of logs, or a DART zip, streaming: events come out
+    /// as they are parsed. Problems with one path or bundle entry go to <see cref="Failure"/> and the reading goes on
+    /// with the next one; notes about a log (skipped lines) go to <see cref="Warning"/> once per log.
+    /// </summary>
+    public sealed class DartSyncEventReader
+    {
+        /// <summary>Log files are <c>AnyConnect_ISEPosture*.txt*</c>: the current log and its rotated copies.</summary>
+        public const string LogNamePattern = "AnyConnect_ISEPosture*.txt*";
+
+        private const string LogNamePrefix = "AnyConnect_ISEPosture";
+
+        private readonly DartSyncEventQuery query;
+
+        /// <summary>Checks the query at once, so a bad event type fails before any file is opened.</summary>
+        public DartSyncEventReader(DartSyncEventQuery query)
+        {
+            query.WantedCodes();
+            this.query = query;
+        }
+
+        /// <summary>Called once per log that had lines before its first record or unreadable lines.</summary>
+        public Action<DartLogWarning>? Warning { get; set; }
+
+        /// <summary>Called when a log starts, about every megabyte, and when it ends.</summary>
+        public Action<DartReadProgress>? Progress { get; set; }
+
+        /// <summary>
+        /// Called for each path or bundle entry that cannot be read (ErrorIds PathNotFound, LogAccessDenied,
+        /// LogUnreadable, PostureLogNotFound, DartBundleInvalid, DartBundleTooLarge); the reading goes on. When no
+        /// handler is set, the failure is thrown and ends the enumeration.
+        /// </summary>
+        public Action<PostureSyncException>? Failure { get; set; }
+
+        /// <summary>Checked between lines (every 1,024), so even a long scan that keeps nothing stops quickly.</summary>
+        public CancellationToken Cancellation { get; set; }
+
+        /// <summary>True for <c>AnyConnect_ISEPosture*.txt*</c>, any case.</summary>
+        public static bool IsPostureLogName(string fileName) =>
+            fileName.StartsWith(LogNamePrefix, StringComparison.OrdinalIgnoreCase)
+            && fileName.IndexOf(".txt", LogNamePrefix.Length, StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>
+        /// There is no plain-text posture log on the endpoint that PostureSync knows of: AnyConnect_ISEPosture.txt is
+        /// written by DART when it collects a bundle [inferred: from Windows it reads the agent's event log, and
+        /// DOMAIN.md §4 names no log file on any platform]. So reading "the agent's own log" always ends here.
+        /// </summary>
+        public static PostureSyncException LogNotFound(OsPlatformKind os) => new PostureSyncException(
+            "LogNotFound",
+            FailureKind.ObjectNotFound,
+            $"No posture agent log file is known on {os}: AnyConnect_ISEPosture.txt is written by DART when it collects a bundle.",
+            os.ToString())
+        {
+            RecommendedAction = os == OsPlatformKind.Windows
+                ? "Collect a DART bundle (Start menu: Cisco Secure Client - Diagnostics and Reporting Tool, or 'dartcli.exe -dst <zip>') and pass it with -Path."
+                : "Collect a DART bundle (the Secure Client DART application, or dartcli) and pass it with -Path.",
+        };
+
+        /// <summary>
+        /// A log file (any name), a folder (every <c>AnyConnect_ISEPosture*.txt*</c> below it, oldest first), or a
+        /// DART zip (entries of that name at any depth, oldest first, streamed from the archive).
+        /// "Oldest first" means by last write time, then by path (ordinal, any case) when times are equal.
+        /// </summary>
+        public IEnumerable<DartSyncEvent> Read(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                return ReadFolder(path);
+            }
+
+            if (!File.Exists(path))
+            {
+                return Fail(new PostureSyncException(
+                    "PathNotFound", FailureKind.ObjectNotFound, $"'{path}' does not exist.", path)
+                {
+                    RecommendedAction = "Check the path; pass a posture log, a folder of logs, or a DART .zip.",
+                });
+            }
+
+            bool isZip;
+            try
+            {
+                isZip = DartBundle.IsZip(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return Fail(Unreadable(path, ex));
+            }
+
+            return isZip ? ReadBundle(path) : ReadFile(path, 0, 1);
+        }
+
+        /// <summary>One log from any stream (the caller owns and disposes it).</summary>
+        public IEnumerable<DartSyncEvent> Read(Stream stream, string logPath, string? bundlePath = null, long totalBytes = -1) =>
+            ReadLog(() => new NonClosingStream(stream), logPath, bundlePath, totalBytes, 0, 1);
+
+        /// <summary>Orders logs oldest first: by last write time, then path (ordinal, any case).</summary>
+        internal static List<T> OldestFirst<T>(IEnumerable<T> logs, Func<T, DateTime> lastWriteUtc, Func<T, string> path) =>
+            logs.OrderBy(lastWriteUtc).ThenBy(path, StringComparer.OrdinalIgnoreCase).ToList();
+
+        private IEnumerable<DartSyncEvent> ReadFolder(string folder)
+        {
+            var found = new List<FileInfo>();
+            CollectLogs(new DirectoryInfo(folder), found);
+            List<FileInfo> logs = OldestFirst(found, f => f.LastWriteTimeUtc, f => f.FullName);
+            if (logs.Count == 0)
+            {
+                foreach (DartSyncEvent none in Fail(NoLog(folder, "folder")))
+                {
+                    yield return none;
+                }
+
+                yield break;
+            }
+
+            for (int i = 0; i < logs.Count; i++)
+            {
+                foreach (DartSyncEvent e in ReadFile(logs[i].FullName, i, logs.Count))
+                {
+                    yield return e;
+                }
+            }
+        }
+
+        private void CollectLogs(DirectoryInfo folder, List<FileInfo> found)
+        {
+            FileInfo[] files;
+            DirectoryInfo[] folders;
+            try
+            {
+                files = folder.GetFiles();
+                folders = folder.GetDirectories();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Report(Unreadable(folder.FullName, ex));
+                return;
+            }
+
+            found.AddRange(files.Where(f => IsPostureLogName(f.Name)));
+            foreach (DirectoryInfo child in folders)
+            {
+                // Links could loop back up the tree; a DART folder has none.
+                if ((child.Attributes & FileAttributes.ReparsePoint) == 0)
+                {
+                    CollectLogs(child, found);
+                }
+            }
+        }
+
+        private IEnumerable<DartSyncEvent> ReadFile(string path, int index, int count)
+        {
+            long length;
+            try
+            {
+                length = new FileInfo(path).Length;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                length = -1;
+            }
+
+            return ReadLog(() => DartBundle.OpenShared(path), path, null, length, index, count);
+        }
+
+        private IEnumerable<DartSyncEvent> ReadBundle(string path)
+        {
+            DartBundle bundle;
+            List<ZipArchiveEntry> entries;
+            try
+            {
+                bundle = DartBundle.Open(path);
+            }
+            catch (Exception ex) when (ex is PostureSyncException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Report(ex as PostureSyncException ?? Unreadable(path, ex));
+                yield break;
+            }
+
+            using (bundle)
+            {
+                try
+                {
+                    entries = OldestFirst(bundle.FindEntries(IsPostureLogName), e => e.LastWriteTime.UtcDateTime, e => e.FullName);
+                }
+                catch (PostureSyncException ex)
+                {
+                    Report(ex);
+                    yield break;
+                }
+
+                if (entries.Count == 0)
+                {
+                    Report(NoLog(path, "DART bundle"));
+                    yield break;
+                }
+
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    ZipArchiveEntry entry = entries[i];
+                    foreach (DartSyncEvent e in ReadLog(() => bundle.OpenEntry(entry), bundle.DisplayPath(entry), path, entry.Length, i, entries.Count))
+                    {
+                        yield return e;
+                    }
+                }
+            }
+        }
+
+        private IEnumerable<DartSyncEvent> ReadLog(Func<Stream> open, string logPath, string? bundlePath, long totalBytes, int index, int count)
+        {
+            PostureLogReader log;
+            try
+            {
+                Stream stream = open();
+                log = new PostureLogReader(stream, logPath, bundlePath, query, Cancellation, bytes => OnProgress(logPath, bundlePath, index, count, bytes, totalBytes, false));
+            }
+            catch (Exception ex) when (ex is PostureSyncException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Report(ex as PostureSyncException ?? Unreadable(logPath, ex));
+                yield break;
+            }
+
+            using (log)
+            {
+                OnProgress(logPath, bundlePath, index, count, 0, totalBytes, false);
+                while (true)
+                {
+                    DartSyncEvent? next;
+                    try
+                    {
+                        next = log.Next();
+                    }
+                    catch (Exception ex) when (ex is PostureSyncException || ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        Report(ex as PostureSyncException ?? Unreadable(logPath, ex));
+                        break;
+                    }
+
+                    if (next is null)
+                    {
+                        break;
+                    }
+
+                    yield return next;
+                }
+
+                if (log.SkippedLines > 0)
+                {
+                    Warning?.Invoke(new DartLogWarning(logPath, bundlePath, log.SkippedLines, log.FirstSkippedLine, log.Records));
+                }
+
+                long done = log.BytesRead;
+                OnProgress(logPath, bundlePath, index, count, done < 0 ? totalBytes : done, totalBytes, true);
+            }
+        }
+
+        private void OnProgress(string logPath, string? bundlePath, int index, int count, long bytes, long total, bool completed) =>
+            Progress?.Invoke(new DartReadProgress(logPath, bundlePath, index, count, bytes, total, completed));
+
+        private IEnumerable<DartSyncEvent> Fail(PostureSyncException failure)
+        {
+            Report(failure);
+            return Enumerable.Empty<DartSyncEvent>();
+        }
+
+        private void Report(PostureSyncException failure)
+        {
+            if (Failure is null)
+            {
+                throw failure;
+            }
+
+            Failure(failure);
+        }
+
+        private static PostureSyncException NoLog(string path, string what) => new PostureSyncException(
+            "PostureLogNotFound",
+            FailureKind.ObjectNotFound,
+            $"The {what} '{path}' holds no {LogNamePattern} file.",
+            path)
+        {
+            RecommendedAction = "Pass the DART bundle itself, the folder it was extracted to, or the log file with -Path.",
+        };
+
+        private static PostureSyncException Unreadable(string path, Exception inner) => inner is UnauthorizedAccessException
+            ? new PostureSyncException("LogAccessDenied", FailureKind.PermissionDenied, $"'{path}' cannot be read: {inner.Message}", path, inner)
+            {
+                RecommendedAction = "Run with rights to read the file, or copy it somewhere readable.",
+            }
+            : new PostureSyncException("LogUnreadable", FailureKind.ResourceUnavailable, $"'{path}' cannot be read: {inner.Message}", path, inner)
+            {
+                RecommendedAction = "Check that the file is not locked exclusively and the medium is readable, then try again.",
+            };
+
+        /// <summary>Lets a caller's stream be read without the reader closing it.</summary>
+        private sealed class NonClosingStream : Stream
+        {
+            private readonly Stream inner;
+
+            public NonClosingStream(Stream inner)
+            {
+                this.inner = inner;
+            }
+
+            public override bool CanRead => inner.CanRead;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => inner.Length;
+
+            public override long Position
+            {
+                get => inner.Position;
+                set => throw new NotSupportedException();
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+    }
+}

@@ -1,0 +1,274 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Threading;
+
+namespace PostureSync.Core.Dart
+{
+    /// <summary>
+    /// Streams the records of one AnyConnect_ISEPosture log out of a stream, one kept record at a time. A record is
+    /// held back until the next record line (or the end) so continuation lines can join its message. Encoding comes
+    /// from the byte order mark (UTF-8, UTF-16 LE/BE), UTF-8 without one; invalid bytes decode to U+FFFD and never
+    /// stop the parse.
+    /// </summary>
+    internal sealed class PostureLogReader : IDisposable
+    {
+        /// <summary>Large enough that the decoder and the disk work in big steps; small enough to stay flat in memory.</summary>
+        private const int BufferBytes = 1 << 16;
+
+        private const int LinesPerCheck = 1024;
+        private const long BytesPerProgress = 1L << 20;
+
+        private readonly Stream stream;
+        private readonly StreamReader reader;
+        private readonly LineSource lines;
+        private readonly string logPath;
+        private readonly string? bundlePath;
+        private readonly bool[] wanted;
+        private readonly long afterTicks;
+        private readonly long beforeTicks;
+        private readonly bool filtersTime;
+        private readonly CancellationToken cancellation;
+        private readonly Action<long>? progress;
+        private readonly PostureLogLine parsed = new PostureLogLine();
+
+        private DartSyncEvent? pending;
+        private int pendingCode;
+        private StringBuilder? pendingMessage;
+        private bool seenRecord;
+        private bool finished;
+        private long lastProgressBytes;
+
+        private readonly StringPool pool = new StringPool();
+
+        public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress)
+        {
+            this.stream = stream;
+            this.logPath = logPath;
+            this.bundlePath = bundlePath;
+            this.cancellation = cancellation;
+            this.progress = CanTellPosition(stream) ? progress : null;
+            wanted = query.WantedCodes();
+            filtersTime = query.After.HasValue || query.Before.HasValue;
+            afterTicks = query.After?.Ticks ?? long.MinValue;
+            beforeTicks = query.Before?.Ticks ?? long.MaxValue;
+            reader = new StreamReader(stream, new UTF8Encoding(false, false), true, BufferBytes);
+            lines = new LineSource(reader);
+        }
+
+        public long LineNumber { get; private set; }
+
+        /// <summary>Lines before the first record and unreadable lines.</summary>
+        public long SkippedLines { get; private set; }
+
+        public long FirstSkippedLine { get; private set; }
+
+        /// <summary>Record lines seen, kept or not.</summary>
+        public long Records { get; private set; }
+
+        /// <summary>The next kept record, or null at the end of the log.</summary>
+        public DartSyncEvent? Next()
+        {
+            while (!finished)
+            {
+                if (!lines.Next())
+                {
+                    finished = true;
+                    return TakePending();
+                }
+
+                LineNumber++;
+                if (LineNumber % LinesPerCheck == 0)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    ReportProgress();
+                }
+
+                char[] buffer = lines.Buffer;
+                int start = lines.LineStart;
+                int length = lines.LineLength;
+                if (parsed.TryParse(buffer, start, length))
+                {
+                    Records++;
+                    seenRecord = true;
+                    DartSyncEvent? done = TakePending();
+                    Accept();
+                    if (done != null)
+                    {
+                        return done;
+                    }
+
+                    continue;
+                }
+
+                if (IsBlank(buffer, start, length))
+                {
+                    if (pending != null)
+                    {
+                        pendingMessage ??= new StringBuilder(pending.Message);
+                        pendingMessage.Append('\n');
+                    }
+
+                    continue;
+                }
+
+                if (!seenRecord || IsUnreadable(buffer, start, length))
+                {
+                    SkippedLines++;
+                    if (FirstSkippedLine == 0)
+                    {
+                        FirstSkippedLine = LineNumber;
+                    }
+
+                    continue;
+                }
+
+                if (pending != null)
+                {
+                    pendingMessage ??= new StringBuilder(pending.Message);
+                    pendingMessage.Append('\n').Append(buffer, start, length);
+                }
+            }
+
+            return null;
+        }
+
+        public long BytesRead => CanTellPosition(stream) ? stream.Position : -1;
+
+        public void Dispose() => reader.Dispose();
+
+        /// <summary>A line that is not text: NUL or other control characters, or mostly undecodable bytes.</summary>
+        internal static bool IsUnreadable(char[] buffer, int start, int length)
+        {
+            int replaced = 0;
+            for (int i = start; i < start + length; i++)
+            {
+                char c = buffer[i];
+                if (c < ' ' && c != '\t')
+                {
+                    return true;
+                }
+
+                if (c == '\uFFFD')
+                {
+                    replaced++;
+                }
+            }
+
+            return replaced * 4 > length;
+        }
+
+        private static bool IsBlank(char[] buffer, int start, int length)
+        {
+            for (int i = start; i < start + length; i++)
+            {
+                char c = buffer[i];
+                if (c != ' ' && c != '\t')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool CanTellPosition(Stream stream)
+        {
+            try
+            {
+                _ = stream.Position;
+                return true;
+            }
+            catch (NotSupportedException)
+            {
+                return false;
+            }
+        }
+
+        private void ReportProgress()
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            long position = stream.Position;
+            if (position - lastProgressBytes >= BytesPerProgress)
+            {
+                lastProgressBytes = position;
+                progress(position);
+            }
+        }
+
+        /// <summary>Decides on the record just parsed, cheapest test first; builds strings only for a kept record.</summary>
+        private void Accept()
+        {
+            int code = DartSyncEventClassifier.Classify(parsed);
+            if (!wanted[code])
+            {
+                return;
+            }
+
+            DateTime time = parsed.Timestamp();
+            if (filtersTime && (time.Ticks < afterTicks || time.Ticks > beforeTicks))
+            {
+                return;
+            }
+
+            parsed.ParseTail();
+            pendingCode = code;
+            pending = new DartSyncEvent
+            {
+                TimeCreated = time,
+                EventType = DartSyncEventType.NameOf(code),
+                Severity = Pooled(parsed.SeverityStart, parsed.SeverityLength)!,
+                Process = Pooled(parsed.ProcessStart, parsed.ProcessLength),
+                Function = Pooled(parsed.FunctionStart, parsed.FunctionLength),
+                ThreadId = Pooled(parsed.ThreadStart, parsed.ThreadLength),
+                SourceFile = Pooled(parsed.FileStart, parsed.FileLength),
+                SourceLine = parsed.SourceLineNumber(),
+                Level = Pooled(parsed.LevelStart, parsed.LevelLength),
+                Message = parsed.MessageStart < 0 ? string.Empty : parsed.Text(parsed.MessageStart, parsed.LineStart + parsed.LineLength - parsed.MessageStart)!,
+                LogPath = logPath,
+                BundlePath = bundlePath,
+                LineNumber = LineNumber,
+            };
+        }
+
+        private DartSyncEvent? TakePending()
+        {
+            DartSyncEvent? done = pending;
+            if (done is null)
+            {
+                return null;
+            }
+
+            if (pendingMessage != null)
+            {
+                int end = pendingMessage.Length;
+                while (end > 0 && pendingMessage[end - 1] == '\n')
+                {
+                    end--;
+                }
+
+                done.Message = pendingMessage.ToString(0, end);
+            }
+
+            if (DartSyncEventClassifier.IsPostureStatus(pendingCode))
+            {
+                done.PostureStatus = DartSyncEventClassifier.PostureStatusOf(done.Message);
+            }
+            else if (DartSyncEventClassifier.IsHttpRequest(pendingCode) && DartSyncEventClassifier.TryFindUrl(done.Message, out string? url, out int? port))
+            {
+                done.Url = url;
+                done.Port = port;
+            }
+
+            pending = null;
+            pendingMessage = null;
+            return done;
+        }
+
+        private string? Pooled(int start, int length) => start < 0 || length == 0 ? null : pool.Get(parsed.Buffer, start, length);
+    }
+}

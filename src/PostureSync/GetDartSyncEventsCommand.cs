@@ -1,0 +1,164 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using PostureSync.Core;
+using PostureSync.Core.Dart;
+using PostureSync.Core.Platform;
+using PostureSync.Internal;
+
+namespace PostureSync
+{
+    /// <summary>The agent's state-sync story as typed events, out of DART bundles, folders and posture logs.</summary>
+    [Cmdlet(VerbsCommon.Get, "DartSyncEvents", DefaultParameterSetName = PathSet)]
+    [Alias("Get-DartSyncEvent")]
+    [OutputType(typeof(DartSyncEvent))]
+    public sealed class GetDartSyncEventsCommand : PostureSyncCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        // Write-Progress is slow in some hosts; a few updates a second is enough to show movement.
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly Stopwatch sinceProgress = Stopwatch.StartNew();
+        private DartSyncEventReader? reader;
+        private bool sawInput;
+        private bool progressShown;
+
+        [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "FullName", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>Keep records logged at or after this time (endpoint wall-clock time; the DateTime's Kind is ignored).</summary>
+        [Parameter]
+        public DateTime? After { get; set; }
+
+        /// <summary>Keep records logged at or before this time.</summary>
+        [Parameter]
+        public DateTime? Before { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(EventTypeCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? EventType { get; set; }
+
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (After.HasValue && Before.HasValue && After.Value > Before.Value)
+            {
+                ThrowFailure(new PostureSyncException("InvalidTimeRange", FailureKind.InvalidArgument, $"-After ({After.Value:s}) is later than -Before ({Before.Value:s}).", After.Value)
+                {
+                    RecommendedAction = "Swap the two times.",
+                });
+            }
+
+            var query = new DartSyncEventQuery { After = After, Before = Before, EventTypes = EventType, All = All.IsPresent };
+            try
+            {
+                reader = new DartSyncEventReader(query);
+            }
+            catch (PostureSyncException ex)
+            {
+                ThrowFailure(ex);
+            }
+
+            reader!.Warning = warning => WriteWarning(warning.Message);
+            reader.Failure = WriteFailure;
+            reader.Progress = OnProgress;
+            reader.Cancellation = Cancellation;
+        }
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            string[]? paths = literal ? LiteralPath : Path;
+            if (paths is null)
+            {
+                return;
+            }
+
+            sawInput = true;
+            foreach (string path in ResolveInputPaths(paths, literal))
+            {
+                WriteVerbose($"Reading posture log events from '{path}'.");
+                try
+                {
+                    foreach (DartSyncEvent e in reader!.Read(path))
+                    {
+                        WriteResult(e, "DartSyncEvent");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                finally
+                {
+                    CompleteProgress();
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!sawInput)
+            {
+                ThrowFailure(DartSyncEventReader.LogNotFound(OsPlatformDetector.Current));
+            }
+        }
+
+        private void OnProgress(DartReadProgress progress)
+        {
+            bool last = progress.Completed && progress.LogIndex == progress.LogCount - 1;
+            if (last || sinceProgress.Elapsed < ProgressInterval)
+            {
+                return;
+            }
+
+            sinceProgress.Restart();
+            progressShown = true;
+            var record = new ProgressRecord(1, "Reading posture logs", $"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.LogPath}")
+            {
+                PercentComplete = progress.PercentComplete,
+                StatusDescription = progress.TotalBytes > 0
+                    ? $"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} of {progress.TotalBytes / 1048576.0:N1} MB"
+                    : $"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} MB",
+                CurrentOperation = progress.LogPath,
+            };
+            WriteProgress(record);
+        }
+
+        private void CompleteProgress()
+        {
+            if (progressShown)
+            {
+                progressShown = false;
+                WriteProgress(new ProgressRecord(1, "Reading posture logs", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        /// <summary>Tab-completes -EventType from the fixed vocabulary.</summary>
+        public sealed class EventTypeCompleter : IArgumentCompleter
+        {
+            public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            {
+                string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+                return DartSyncEventType.Names
+                    .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using PostureSync.Core;
+using PostureSync.Core.Probing;
+using PostureSync.Internal;
+
+namespace PostureSync
+{
+    /// <summary>The agent's kind of HTTPS probe to each PSN's state-sync port, reporting what is observable.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "PostureSyncProbe", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ProbeResult))]
+    public sealed class InvokePostureSyncProbeCommand : PostureSyncCmdlet
+    {
+        private readonly List<ProbeTarget> targets = new List<ProbeTarget>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Psn", "ProbeTargets")]
+        [AllowEmptyCollection]
+        [ValidateNotNull]
+        public string[] TargetName { get; set; } = Array.Empty<string>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 8449;
+
+        [Parameter]
+        [ValidateRange(0.01, 3600.0)]
+        public double TimeoutSec { get; set; } = 2;
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ValidateRange(0.0, 86400.0)]
+        public double IntervalSec { get; set; } = 10;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string RequestPath { get; set; } = "/";
+
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        [Parameter]
+        public PostureStatus PostureStatus { get; set; }
+
+        [Parameter]
+        public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string text in TargetName)
+            {
+                try
+                {
+                    ProbeTarget target = ProbeTarget.Parse(text, Port);
+                    if (ShouldProcess(target.ToString(), "Send an HTTPS GET " + RequestPath + " (TLS handshake and request reach the server)"))
+                    {
+                        targets.Add(target);
+                    }
+                }
+                catch (PostureSyncException ex)
+                {
+                    WriteFailure(ex);
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (targets.Count == 0)
+            {
+                return;
+            }
+
+            var options = new HttpsProbeOptions
+            {
+                TimeoutSec = TimeoutSec,
+                Count = Count,
+                IntervalSec = IntervalSec,
+                RequestPath = RequestPath,
+                SkipCertificateCheck = SkipCertificateCheck,
+                PostureStatus = MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) ? PostureStatus : (PostureStatus?)null,
+                Force = Force,
+                AddressFamily = AddressFamily,
+                UserAgentVersion = typeof(InvokePostureSyncProbeCommand).Assembly.GetName().Version!.ToString(3),
+            };
+
+            HttpsProber prober;
+            try
+            {
+                prober = new HttpsProber(options, ResolverFromEnvironment());
+            }
+            catch (PostureSyncException ex)
+            {
+                ThrowFailure(ex);
+                return;
+            }
+
+            var progress = new ProgressRecord(1, "Invoke-PostureSyncProbe", "Round 1 of " + Count.ToString(CultureInfo.InvariantCulture));
+            int round = 0;
+            using (prober)
+            {
+                try
+                {
+                    foreach (ProbeResult result in prober.Run(targets, Cancellation))
+                    {
+                        if (Count > 1 && result.Sequence != round)
+                        {
+                            round = result.Sequence;
+                            progress.StatusDescription = "Round " + round.ToString(CultureInfo.InvariantCulture) + " of " + Count.ToString(CultureInfo.InvariantCulture);
+                            progress.PercentComplete = (int)(100.0 * (round - 1) / Count);
+                            WriteProgress(progress);
+                        }
+
+                        WriteVerbose("Round " + result.Sequence.ToString(CultureInfo.InvariantCulture) + ", " + result.TargetName + " (" + result.TargetAddress + "): " + result.Outcome + ".");
+                        WriteResult(result, "ProbeResult");
+                    }
+                }
+                catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
+            if (Count > 1)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+    }
+}

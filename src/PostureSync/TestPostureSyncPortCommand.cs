@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using PostureSync.Core;
+using PostureSync.Core.Probing;
+using PostureSync.Internal;
+
+namespace PostureSync
+{
+    /// <summary>TCP reachability of each PSN's state-sync port from this endpoint, judged against the posture status.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "PostureSyncPort")]
+    [OutputType(typeof(PortTestResult), typeof(bool))]
+    public sealed class TestPostureSyncPortCommand : PostureSyncCmdlet
+    {
+        private readonly OrderedResultQueue<PortTestResult> pending = new OrderedResultQueue<PortTestResult>();
+        private readonly List<PortTestResult> quietResults = new List<PortTestResult>();
+        private PortScanner? scanner;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Psn", "ProbeTargets")]
+        [AllowEmptyCollection]
+        [ValidateNotNull]
+        public string[] TargetName { get; set; } = Array.Empty<string>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 8449;
+
+        [Parameter]
+        public PostureStatus PostureStatus { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.01, 3600.0)]
+        public double TimeoutSec { get; set; } = 2;
+
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = 32;
+
+        [Parameter]
+        public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;
+
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            var options = new PortScanOptions
+            {
+                TimeoutSec = TimeoutSec,
+                ThrottleLimit = ThrottleLimit,
+                AddressFamily = AddressFamily,
+                PostureStatus = MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) ? PostureStatus : (PostureStatus?)null,
+            };
+            try
+            {
+                scanner = new PortScanner(options, ResolverFromEnvironment());
+            }
+            catch (PostureSyncException ex)
+            {
+                ThrowFailure(ex);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string text in TargetName)
+            {
+                ProbeTarget target;
+                try
+                {
+                    target = ProbeTarget.Parse(text, Port);
+                }
+                catch (PostureSyncException ex)
+                {
+                    WriteFailure(ex);
+                    continue;
+                }
+
+                WriteVerbose("Testing TCP " + target + " (connect only, timeout " + TimeoutSec + " s).");
+                pending.Add(scanner!.TestAsync(target, Cancellation));
+            }
+
+            Emit(pending.TakeCompleted());
+        }
+
+        protected override void EndProcessing()
+        {
+            using (scanner)
+            {
+                try
+                {
+                    Emit(pending.TakeAll(Cancellation));
+                }
+                catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
+            if (Quiet)
+            {
+                bool withPosture = MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus));
+                bool all = quietResults.Count > 0 && quietResults.TrueForAll(r => withPosture ? r.Verdict == Verdicts.Pass : r.State == PortStates.Open);
+                WriteObject(all);
+            }
+        }
+
+        private void Emit(IEnumerable<PortTestResult> results)
+        {
+            foreach (PortTestResult result in results)
+            {
+                if (Quiet)
+                {
+                    quietResults.Add(result);
+                }
+                else
+                {
+                    WriteResult(result, "PortTestResult");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+# Real PowerShell remoting over SSH to loopback: what an admin gets from Invoke-Command across a fleet.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/SshLoopback.ps1')
+    Import-Module $env:POSTURESYNC_MODULE -Force
+    $script:Server = Start-LoopbackSshd (Join-Path ([System.IO.Path]::GetTempPath()) ("psync-sshd-" + [guid]::NewGuid().ToString('N')))
+    $script:Fixture = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml')).Path
+
+    function Invoke-Fleet {
+        [CmdletBinding()]
+        param([scriptblock] $ScriptBlock, [object[]] $ArgumentList = @())
+        $connection = @{
+            HostName     = $Server.Hosts
+            Port         = $Server.Port
+            UserName     = $Server.UserName
+            KeyFilePath  = $Server.KeyFile
+            Options      = $Server.Options
+            ScriptBlock  = $ScriptBlock
+            ArgumentList = @($env:POSTURESYNC_MODULE) + $ArgumentList
+        }
+        Invoke-Command @connection
+    }
+}
+
+AfterAll {
+    Stop-LoopbackSshd $Server
+}
+
+Describe 'Across a fleet over SSH remoting' {
+    BeforeEach {
+        if ($Server.Skip) { Set-ItResult -Skipped -Because $Server.Skip }
+    }
+
+    It 'returns one result per host, tagged with PSComputerName, rendered with the module view' {
+        $results = Invoke-Fleet { param($module, $path) Import-Module $module; Get-PostureSyncConfig -LiteralPath $path } @($Fixture)
+        @($results).Count | Should -Be 3
+        @($results.PSComputerName | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2', '127.0.0.3')
+        foreach ($result in $results) {
+            $result.PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.PostureSyncConfig'
+            $result.StateSyncProbeInterval | Should -Be 30
+            @($result.ProbeTargets) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
+        }
+        ($results | Format-Table | Out-String -Width 250) | Should -Match 'Path\s+Status\s+Interval\s+NTD\s+ProbeTargets'
+    }
+
+    It 'returns remote errors as non-terminating ErrorRecords with their ErrorIds, and the other results still arrive' {
+        $results = Invoke-Fleet {
+            param($module, $good)
+            Import-Module $module
+            Get-PostureSyncConfig -LiteralPath '/no/such/ISEPostureCFG.xml', $good
+        } @($Fixture) -ErrorVariable remoteErrors -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 3
+        $remoteErrors.Count | Should -Be 3
+        foreach ($record in $remoteErrors) {
+            $record.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.OriginInfo.PSComputerName | Should -BeIn $Server.Hosts
+        }
+    }
+}

@@ -1,0 +1,212 @@
+# End to end on Linux with a stub systemctl first on PATH and the install marker under a test-made root: the real
+# systemctl is never reached. macOS and Windows paths are covered by the xunit fakes (tests/PostureSync.Core.Tests/Agent).
+BeforeDiscovery {
+    $script:OnLinux = $IsLinux
+    $script:AsRoot = $IsLinux -and ((& id -u) -eq '0')
+}
+
+BeforeAll {
+    Import-Module $env:POSTURESYNC_MODULE -Force
+    $script:Dotnet = (Get-Process -Id $PID).Path
+    $script:PwshDll = Join-Path $PSHOME 'pwsh.dll'
+
+    # Stub state: what it was asked (calls.log), how to answer (mode: ok | fail | hang), vpnagentd's main PID.
+    # World-writable, so a stub wrongly run by the unprivileged child would leave its record.
+    $script:StubState = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'stub-state')).FullName
+    $script:StubBin = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'bin')).FullName
+    $script:CallLog = Join-Path $StubState 'calls.log'
+    $stub = Join-Path $StubBin 'systemctl'
+    @"
+#!/bin/sh
+# Stub systemctl made by Restart-PostureAgent.Tests.ps1: records its arguments and answers like systemd.
+dir='$StubState'
+echo "`$*" >> "`$dir/calls.log"
+case "`$1" in
+  show)
+    printf 'LoadState=loaded\nActiveState=active\nMainPID=%s\n' "`$(cat "`$dir/pid")"
+    exit 0 ;;
+  restart)
+    case "`$(cat "`$dir/mode")" in
+      fail) echo "Failed to restart `$2.service: Unit `$2.service not found." >&2; exit 5 ;;
+      hang) exec sleep 60 ;;
+    esac
+    echo `$(( `$(cat "`$dir/pid") + 1 )) > "`$dir/pid"
+    exit 0 ;;
+esac
+echo "Unknown command verb `$1." >&2
+exit 1
+"@ | Set-Content -LiteralPath $stub -NoNewline
+    if ($IsLinux) { & chmod 755 $stub; & chmod 777 $StubState }
+
+    $script:Root = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root')).FullName
+    $marker = New-Item -ItemType File -Path (Join-Path $Root 'opt/cisco/secureclient/bin/csc_iseagentd') -Force
+    $script:EmptyRoot = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty-root')).FullName
+
+    $script:SavedPath = $env:PATH
+    $script:SavedRoot = $env:POSTURESYNC_SYSTEM_ROOT
+    $env:PATH = $StubBin + [System.IO.Path]::PathSeparator + $env:PATH
+    $env:POSTURESYNC_SYSTEM_ROOT = $Root
+
+    function Reset-Stub([string] $Mode = 'ok') {
+        Remove-Item -LiteralPath $CallLog -ErrorAction SilentlyContinue
+        Set-Content -LiteralPath (Join-Path $StubState 'mode') -Value $Mode
+        Set-Content -LiteralPath (Join-Path $StubState 'pid') -Value 1200
+        if ($IsLinux) { & chmod 666 (Join-Path $StubState 'mode') (Join-Path $StubState 'pid') }
+    }
+
+    function Get-Calls { if (Test-Path -LiteralPath $CallLog) { @(Get-Content -LiteralPath $CallLog) } else { @() } }
+
+    # Runs a command in a fresh non-interactive pwsh that imports the module, and returns all it printed.
+    function Invoke-ChildPwsh([string] $Command, [string[]] $Prefix = @(), [string] $Dll = $PwshDll) {
+        $script = "Import-Module '$env:POSTURESYNC_MODULE'; $Command"
+        $all = @($Prefix) + @($Dotnet, $Dll, '-NoProfile', '-NonInteractive', '-Command', $script)
+        $output = & $all[0] @($all | Select-Object -Skip 1) 2>&1 | Out-String -Width 400
+        $output
+    }
+}
+
+AfterAll {
+    $env:PATH = $SavedPath
+    $env:POSTURESYNC_SYSTEM_ROOT = $SavedRoot
+}
+
+Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
+    BeforeEach { Reset-Stub }
+
+    It 'finds the stub first on PATH, never the real systemctl' {
+        (Get-Command systemctl -CommandType Application | Select-Object -First 1).Source | Should -Be (Join-Path $StubBin 'systemctl')
+    }
+
+    It 'runs exactly "systemctl restart vpnagentd", once, and -PassThru returns the result' -Skip:(-not $AsRoot) {
+        $before = Get-Date
+        $result = Restart-PostureAgent -Force -PassThru
+
+        Get-Calls | Should -Be @(
+            'show vpnagentd --property=LoadState --property=ActiveState --property=MainPID'
+            'restart vpnagentd'
+            'show vpnagentd --property=LoadState --property=ActiveState --property=MainPID'
+        )
+        $result.PSTypeNames[0] | Should -Be 'PostureSync.AgentRestartResult'
+        $result.Name | Should -Be 'csc_iseagentd'
+        $result.Platform | Should -Be 'Linux'
+        $result.Method | Should -Be 'systemctl restart vpnagentd'
+        $result.StatusBefore | Should -Be 'Running'
+        $result.StatusAfter | Should -Be 'Running'
+        $result.ProcessIdBefore | Should -Be 1200
+        $result.ProcessIdAfter | Should -Be 1201
+        $result.RestartedAt | Should -BeGreaterOrEqual $before.AddSeconds(-1)
+        $result.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+    }
+
+    It 'shows the result with its table and list views' -Skip:(-not $AsRoot) {
+        $result = Restart-PostureAgent -Force -PassThru
+        $table = $result | Format-Table | Out-String -Width 200
+        $table | Should -Match 'Name\s+Platform\s+Method\s+Before\s+After\s+Duration'
+        $table | Should -Match 'csc_iseagentd\s+Linux\s+systemctl restart vpnagentd\s+Running\s+Running'
+        $list = $result | Format-List | Out-String -Width 200
+        $list | Should -Match 'ProcessIdBefore\s*:\s*1200'
+        $list | Should -Match 'ProcessIdAfter\s*:\s*1201'
+        $list | Should -Match 'RestartedAt\s*:'
+    }
+
+    It 'writes nothing without -PassThru' -Skip:(-not $AsRoot) {
+        Restart-PostureAgent -Force | Should -BeNullOrEmpty
+        @(Get-Calls) -contains 'restart vpnagentd' | Should -BeTrue
+    }
+
+    It '-WhatIf says exactly what would run, warns about the tunnel, and runs nothing' {
+        $output = Invoke-ChildPwsh 'Restart-PostureAgent -WhatIf'
+        $output | Should -Match 'What if: .*systemctl restart vpnagentd'
+        $output | Should -Match ([regex]::Escape((Join-Path $StubBin 'systemctl')))
+        $output | Should -Match 'DROPS any VPN tunnel'
+        Test-Path -LiteralPath $CallLog | Should -BeFalse
+    }
+
+    It 'restarts without prompting in a non-interactive session' -Skip:(-not $AsRoot) {
+        $output = Invoke-ChildPwsh 'Restart-PostureAgent -PassThru | ForEach-Object Method'
+        $output.Trim() | Should -Be 'systemctl restart vpnagentd'
+        @(Get-Calls) -contains 'restart vpnagentd' | Should -BeTrue
+    }
+
+    It 'still asks in a non-interactive session when -Confirm is given, so nothing runs there' -Skip:(-not $AsRoot) {
+        $output = Invoke-ChildPwsh 'Restart-PostureAgent -Confirm'
+        $output | Should -Match 'NonInteractive|prompt'
+        @(Get-Calls) -contains 'restart vpnagentd' | Should -BeFalse
+    }
+
+    It 'reports a failing systemctl as AgentRestartFailed with its exit code and output' -Skip:(-not $AsRoot) {
+        Reset-Stub -Mode fail
+        Restart-PostureAgent -Force -PassThru -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'AgentRestartFailed,*'
+        $errors[0].TargetObject | Should -Be 'csc_iseagentd'
+        $errors[0].Exception.Message | Should -Match 'exit code 5'
+        $errors[0].Exception.Message | Should -Match 'Unit vpnagentd\.service not found\.'
+        $errors[0].Exception.Data['ExitCode'] | Should -Be 5
+    }
+
+    It 'ends a systemctl that outlives -TimeoutSec with AgentRestartTimeout, within about the timeout' -Skip:(-not $AsRoot) {
+        Reset-Stub -Mode hang
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        Restart-PostureAgent -Force -TimeoutSec 2 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 6
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'AgentRestartTimeout,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $errors[0].Exception.Message | Should -Match 'Last state seen: Running'
+    }
+
+    It 'reports AgentNotFound, naming both places, when no agent is installed, and runs nothing' {
+        $env:POSTURESYNC_SYSTEM_ROOT = $EmptyRoot
+        try {
+            Restart-PostureAgent -Force -ErrorVariable errors -ErrorAction SilentlyContinue
+        }
+        finally { $env:POSTURESYNC_SYSTEM_ROOT = $Root }
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'AgentNotFound,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errors[0].Exception.Message | Should -Match 'secureclient/bin/csc_iseagentd'
+        $errors[0].Exception.Message | Should -Match 'anyconnect/bin/aciseagentd'
+        Test-Path -LiteralPath $CallLog | Should -BeFalse
+    }
+
+    It 'does nothing, and says so, when no piped object needs a restart' {
+        $verbose = [pscustomobject]@{ NeedsAgentRestart = $false }, [pscustomobject]@{ NeedsAgentRestart = $false } |
+            Restart-PostureAgent -Force -PassThru -Verbose 4>&1
+        @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'None of the 2 input object'
+        Test-Path -LiteralPath $CallLog | Should -BeFalse
+    }
+
+    It 'restarts exactly once when one or more piped objects need it' -Skip:(-not $AsRoot) {
+        $results = @(
+            [pscustomobject]@{ NeedsAgentRestart = $false; ComputerName = 'a' }
+            [pscustomobject]@{ NeedsAgentRestart = $true; ComputerName = 'b' }
+            [pscustomobject]@{ NeedsAgentRestart = $true; ComputerName = 'c' }
+        ) | Restart-PostureAgent -Force -PassThru
+        @($results).Count | Should -Be 1
+        @(Get-Calls | Where-Object { $_ -eq 'restart vpnagentd' }).Count | Should -Be 1
+    }
+
+    It 'refuses a non-root user with AgentRestartNeedsElevation before touching anything' -Skip:(-not $AsRoot) {
+        # A real unprivileged process: pwsh as nobody through setpriv. /root is private, so pwsh runs from a
+        # hard-linked copy of $PSHOME in TestDrive.
+        $setpriv = Get-Command setpriv -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        & id nobody *> $null
+        if (-not $setpriv -or $LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'setpriv or the user nobody is missing'; return }
+        $pwshCopy = Join-Path $TestDrive 'pwsh'
+        & cp -al $PSHOME $pwshCopy 2>$null
+        if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because "cannot hard-link $PSHOME into TestDrive"; return }
+        $nobodyHome = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'nobody-home')).FullName
+        & chmod 777 $nobodyHome
+
+        $output = Invoke-ChildPwsh -Dll (Join-Path $pwshCopy 'pwsh.dll') -Prefix @($setpriv.Source, '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$nobodyHome") -Command @'
+"uid=$(id -u)"
+Restart-PostureAgent -Force -ErrorVariable failure -ErrorAction SilentlyContinue
+$failure[0].FullyQualifiedErrorId; $failure[0].CategoryInfo.Category
+'@
+        $output | Should -Match 'uid=65534'
+        $output | Should -Match 'AgentRestartNeedsElevation,PostureSync\.RestartPostureAgentCommand'
+        $output | Should -Match 'PermissionDenied'
+        Test-Path -LiteralPath $CallLog | Should -BeFalse
+    }
+}

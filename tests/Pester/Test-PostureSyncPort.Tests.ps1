@@ -1,0 +1,127 @@
+# Every target is on loopback or resolves through a hosts file made here: no packet leaves the machine.
+BeforeAll {
+    Import-Module $env:POSTURESYNC_MODULE -Force
+
+    function New-FilteredListener([string] $Address) {
+        # Backlog 0, filled by one connection, never accepting: the kernel drops further SYNs, as a dACL deny would.
+        $ip = [System.Net.IPAddress]::Parse($Address)
+        $listener = [System.Net.Sockets.Socket]::new($ip.AddressFamily, 'Stream', 'Tcp')
+        $listener.Bind([System.Net.IPEndPoint]::new($ip, 0))
+        $listener.Listen(0)
+        $filler = [System.Net.Sockets.Socket]::new($ip.AddressFamily, 'Stream', 'Tcp')
+        $filler.Connect($listener.LocalEndPoint)
+        [pscustomobject]@{ Port = $listener.LocalEndPoint.Port; Sockets = @($filler, $listener) }
+    }
+
+    function Get-ClosedPort {
+        $probe = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        $probe.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        $port = $probe.LocalEndPoint.Port
+        $probe.Dispose()
+        $port
+    }
+
+    $script:Open = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $Open.Start()
+    $script:OpenPort = $Open.LocalEndpoint.Port
+    $script:Filtered = New-FilteredListener '127.0.0.2'
+    $script:ClosedPort = Get-ClosedPort
+
+    $script:HostsFile = Join-Path $TestDrive 'hosts'
+    @(
+        "127.0.0.1 psn1.example.test"
+        "127.0.0.2 psn2.example.test"
+        "127.0.0.1 psn3.example.test"
+    ) | Set-Content $HostsFile
+    $script:SavedHosts = $env:POSTURESYNC_HOSTS_FILE
+    $env:POSTURESYNC_HOSTS_FILE = $HostsFile
+}
+
+AfterAll {
+    $Open.Stop()
+    $Filtered.Sockets | ForEach-Object Dispose
+    $env:POSTURESYNC_HOSTS_FILE = $SavedHosts
+}
+
+Describe 'Test-PostureSyncPort' {
+    It 'reports open, filtered, closed and unresolved targets in input order within about one timeout' {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $results = Test-PostureSyncPort "127.0.0.2:$($Filtered.Port)", "127.0.0.1:$OpenPort", "127.0.0.1:$ClosedPort", 'nowhere.example.test' -TimeoutSec 1
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $results.State | Should -Be @('Filtered', 'Open', 'Closed', 'Unresolved')
+        $results[0].PSTypeNames[0] | Should -Be 'PostureSync.PortTestResult'
+        $results.Verdict | Should -Be @('Info', 'Info', 'Info', 'Info')
+        $results[0].Source | Should -Be ([Environment]::MachineName)
+    }
+
+    It 'fails an open port while Compliant and explains the alarm' {
+        $result = Test-PostureSyncPort -TargetName '127.0.0.1' -Port $OpenPort -PostureStatus Compliant
+        $result.Verdict | Should -Be 'Fail'
+        $result.ExpectedState | Should -Be 'Blocked'
+        $result.Message | Should -Match 'the dACL lacks the deny for this PSN'
+        $result.Message | Should -Match 'Posture Configuration Detection'
+    }
+
+    It 'passes a filtered port while NonCompliant and an open one while Pending' {
+        (Test-PostureSyncPort "127.0.0.2:$($Filtered.Port)" -PostureStatus NonCompliant -TimeoutSec 0.3).Verdict | Should -Be 'Pass'
+        (Test-PostureSyncPort "127.0.0.1:$OpenPort" -PostureStatus Pending).Verdict | Should -Be 'Pass'
+    }
+
+    It 'answers one Boolean with -Quiet' {
+        Test-PostureSyncPort "127.0.0.1:$OpenPort" -Quiet | Should -BeTrue
+        Test-PostureSyncPort "127.0.0.1:$OpenPort", "127.0.0.1:$ClosedPort" -Quiet | Should -BeFalse
+        Test-PostureSyncPort "127.0.0.2:$($Filtered.Port)" -PostureStatus Compliant -TimeoutSec 0.3 -Quiet | Should -BeTrue
+        Test-PostureSyncPort "127.0.0.1:$OpenPort" -PostureStatus Compliant -Quiet | Should -BeFalse
+    }
+
+    It 'takes the profile''s probe targets from Get-PostureSyncConfig by property name' {
+        $profilePath = Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml'
+        $results = Get-PostureSyncConfig -LiteralPath $profilePath | Test-PostureSyncPort -Port $OpenPort -PostureStatus Unknown -TimeoutSec 0.5
+        $results.TargetName | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
+        $results.State | Should -Be @('Open', 'Closed', 'Open')
+        $results.Verdict | Should -Be @('Pass', 'Fail', 'Pass')
+    }
+
+    It 'binds TargetName and Port by property name, also through the Psn alias' {
+        $rows = @(
+            [pscustomobject]@{ Psn = '127.0.0.1'; Port = $OpenPort }
+            [pscustomobject]@{ TargetName = '127.0.0.1'; Port = $ClosedPort }
+        )
+        ($rows | Test-PostureSyncPort).State | Should -Be @('Open', 'Closed')
+    }
+
+    It 'reports a bad target as an error and goes on' {
+        $results = Test-PostureSyncPort 'psn1.example.test:70000', "127.0.0.1:$OpenPort" -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTargetName,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses an out-of-range -Port and a zero timeout at binding' {
+        { Test-PostureSyncPort 127.0.0.1 -Port 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PostureSync.TestPostureSyncPortCommand'
+        { Test-PostureSyncPort 127.0.0.1 -TimeoutSec 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PostureSync.TestPostureSyncPortCommand'
+    }
+
+    It 'tests IPv6 loopback and filters address families' {
+        $v6 = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Loopback, 0)
+        $v6.Start()
+        try {
+            (Test-PostureSyncPort "[::1]:$($v6.LocalEndpoint.Port)").AddressFamily | Should -Be 'IPv6'
+            $excluded = Test-PostureSyncPort "psn1.example.test:$OpenPort" -AddressFamily IPv6
+            $excluded.State | Should -Be 'Unresolved'
+        }
+        finally { $v6.Stop() }
+    }
+
+    It 'stops within a second when the pipeline is stopped' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$env:POSTURESYNC_MODULE'; Test-PostureSyncPort '127.0.0.2:$($Filtered.Port)' -TimeoutSec 60")
+        $async = $ps.BeginInvoke()
+        Start-Sleep -Milliseconds 1500
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+        $async.IsCompleted | Should -BeTrue
+        $ps.Dispose()
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using PostureSync.Core.Agent;
+using PostureSync.Core.Platform;
+
+namespace PostureSync.Core.Tests.Agent
+{
+    /// <summary>
+    /// A scripted operating system with its own clock: tools and services take fake time, so timeouts are tested
+    /// exactly and instantly. Every call that could change something is recorded.
+    /// </summary>
+    internal sealed class FakeAgentHost : IAgentHost
+    {
+        public FakeAgentHost(OsPlatformKind os)
+        {
+            Os = os;
+            Locations = new AgentLocations(os, os == OsPlatformKind.Windows ? @"C:\ProgramData" : "/fakeroot");
+        }
+
+        public OsPlatformKind Os { get; }
+
+        public AgentLocations Locations { get; }
+
+        public DateTime UtcNow { get; private set; } = new DateTime(2025, 11, 26, 8, 0, 0, DateTimeKind.Utc);
+
+        public bool Elevated { get; set; } = true;
+
+        public HashSet<string> Files { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public Dictionary<string, string> ToolsOnPath { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        public Dictionary<string, FakeService> Services { get; } = new Dictionary<string, FakeService>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Answers a tool call: its result and how long it takes.</summary>
+        public Func<IReadOnlyList<string>, (ToolResult Result, TimeSpan Takes)> Tool { get; set; } = _ => (new ToolResult(0, string.Empty), TimeSpan.Zero);
+
+        /// <summary>Every tool run, as "path arg arg", and every service action, as "stop name" / "start name".</summary>
+        public List<string> Calls { get; } = new List<string>();
+
+        public bool ElevationChecked { get; private set; }
+
+        public bool IsElevated()
+        {
+            ElevationChecked = true;
+            return Elevated;
+        }
+
+        public bool FileExists(string path) => Files.Contains(path);
+
+        public string? FindOnPath(string tool) => ToolsOnPath.TryGetValue(tool, out string? path) ? path : null;
+
+        public ToolResult RunTool(string path, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Calls.Add(path + " " + string.Join(" ", arguments));
+            (ToolResult result, TimeSpan takes) = Tool(arguments);
+            if (takes > timeout)
+            {
+                UtcNow += timeout;
+                return new ToolResult(-1, string.Empty, timedOut: true);
+            }
+
+            UtcNow += takes;
+            return result;
+        }
+
+        public ServiceSnapshot? QueryService(string name) => Services.TryGetValue(name, out FakeService? service) ? service.Snapshot(UtcNow) : null;
+
+        public ToolResult StopService(string name)
+        {
+            Calls.Add("stop " + name);
+            return Services[name].Stop(UtcNow);
+        }
+
+        public ToolResult StartService(string name)
+        {
+            Calls.Add("start " + name);
+            return Services[name].Start(UtcNow);
+        }
+
+        public void Pause(TimeSpan interval, CancellationToken cancellation)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            UtcNow += interval;
+        }
+
+        public IEnumerable<string> ServiceActions => Calls.Where(c => c.StartsWith("stop ", StringComparison.Ordinal) || c.StartsWith("start ", StringComparison.Ordinal));
+    }
+
+    /// <summary>A Windows service that takes a set time to stop and to start, or fails with a Win32 error.</summary>
+    internal sealed class FakeService
+    {
+        private string status;
+        private string? pendingTo;
+        private DateTime pendingUntil;
+
+        public FakeService(string status, int? processId)
+        {
+            this.status = status;
+            ProcessId = processId;
+        }
+
+        public int? ProcessId { get; private set; }
+
+        public TimeSpan StopTakes { get; set; } = TimeSpan.FromSeconds(2);
+
+        public TimeSpan StartTakes { get; set; } = TimeSpan.FromSeconds(3);
+
+        public int StopError { get; set; }
+
+        public int StartError { get; set; }
+
+        public int NextProcessId { get; set; } = 4242;
+
+        public ServiceSnapshot Snapshot(DateTime now)
+        {
+            if (pendingTo != null && now >= pendingUntil)
+            {
+                status = pendingTo;
+                ProcessId = pendingTo == AgentStatus.Running ? NextProcessId : null;
+                pendingTo = null;
+            }
+
+            return new ServiceSnapshot(status, ProcessId);
+        }
+
+        public ToolResult Stop(DateTime now)
+        {
+            if (StopError != 0)
+            {
+                return new ToolResult(StopError, $"Win32 error {StopError}");
+            }
+
+            status = AgentStatus.StopPending;
+            pendingTo = AgentStatus.Stopped;
+            pendingUntil = now + StopTakes;
+            return new ToolResult(0, string.Empty);
+        }
+
+        public ToolResult Start(DateTime now)
+        {
+            if (StartError != 0)
+            {
+                return new ToolResult(StartError, $"Win32 error {StartError}");
+            }
+
+            status = AgentStatus.StartPending;
+            pendingTo = AgentStatus.Running;
+            pendingUntil = now + StartTakes;
+            return new ToolResult(0, string.Empty);
+        }
+    }
+}

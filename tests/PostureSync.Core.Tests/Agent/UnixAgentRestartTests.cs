@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using PostureSync.Core.Agent;
+using PostureSync.Core.Platform;
+using Xunit;
+
+namespace PostureSync.Core.Tests.Agent
+{
+    public sealed class UnixAgentRestartTests
+    {
+        private const string SecureClientMarker = "/fakeroot/opt/cisco/secureclient/bin/csc_iseagentd";
+        private const string AnyConnectMarker = "/fakeroot/opt/cisco/anyconnect/bin/aciseagentd";
+        private const string Systemctl = "/usr/bin/systemctl";
+        private const string Launchctl = "/bin/launchctl";
+
+        private static FakeAgentHost Linux(params string[] markers)
+        {
+            var host = new FakeAgentHost(OsPlatformKind.Linux);
+            host.ToolsOnPath["systemctl"] = Systemctl;
+            host.Files.UnionWith(markers);
+            return host;
+        }
+
+        private static FakeAgentHost Mac(params string[] markers)
+        {
+            var host = new FakeAgentHost(OsPlatformKind.MacOS);
+            host.ToolsOnPath["launchctl"] = Launchctl;
+            host.Files.UnionWith(markers);
+            return host;
+        }
+
+        /// <summary>systemd answering show before and after a restart that gives vpnagentd a new main PID.</summary>
+        private static Func<IReadOnlyList<string>, (ToolResult, TimeSpan)> Systemd(string activeAfter = "active", ToolResult? restart = null, TimeSpan? restartTakes = null)
+        {
+            bool restarted = false;
+            return arguments =>
+            {
+                if (arguments[0] == "restart")
+                {
+                    restarted = true;
+                    return (restart ?? new ToolResult(0, string.Empty), restartTakes ?? TimeSpan.FromSeconds(1));
+                }
+
+                string show = restarted ? $"LoadState=loaded\nActiveState={activeAfter}\nMainPID=2002\n" : "LoadState=loaded\nActiveState=active\nMainPID=1001\n";
+                return (new ToolResult(0, show), TimeSpan.FromMilliseconds(20));
+            };
+        }
+
+        private static AgentRestartResult Restart(FakeAgentHost host, int timeoutSeconds = 60)
+        {
+            var restarter = new AgentRestarter(host);
+            AgentRestartPlan plan = restarter.FindAgent();
+            restarter.EnsureElevated(plan);
+            return restarter.Restart(plan, TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
+        }
+
+        [Theory]
+        [InlineData(SecureClientMarker, "csc_iseagentd", ClientFamily.SecureClient5)]
+        [InlineData(AnyConnectMarker, "aciseagentd", ClientFamily.AnyConnect4)]
+        public void LinuxRestartsVpnagentdWithSystemctlFoundOnPath(string marker, string name, string family)
+        {
+            AgentRestartPlan plan = new AgentRestarter(Linux(marker)).FindAgent();
+
+            Assert.Equal(name, plan.Name);
+            Assert.Equal(family, plan.Family);
+            Assert.Equal("systemctl restart vpnagentd", plan.Method);
+            Assert.Equal(Systemctl, plan.ToolPath);
+            Assert.True(plan.DropsVpnTunnel);
+            Assert.Contains("DROPS any VPN tunnel", plan.Description, StringComparison.Ordinal);
+            Assert.Contains("systemctl restart vpnagentd", plan.Description, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData(new[] { SecureClientMarker }, "csc_iseagentd", "launchctl kickstart -k system/com.cisco.secureclient.vpnagentd")]
+        [InlineData(new[] { AnyConnectMarker }, "aciseagentd", "launchctl kickstart -k system/com.cisco.anyconnect.vpnagentd")]
+        [InlineData(new[] { AnyConnectMarker, SecureClientMarker }, "csc_iseagentd", "launchctl kickstart -k system/com.cisco.secureclient.vpnagentd")]
+        public void MacKickstartsTheVpnAgentOfTheInstalledClient(string[] markers, string name, string method)
+        {
+            AgentRestartPlan plan = new AgentRestarter(Mac(markers)).FindAgent();
+
+            Assert.Equal(name, plan.Name);
+            Assert.Equal(method, plan.Method);
+            Assert.Equal(Launchctl, plan.ToolPath);
+            Assert.True(plan.DropsVpnTunnel);
+        }
+
+        [Fact]
+        public void NoMarkerIsAgentNotFoundNamingBothPlaces()
+        {
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => new AgentRestarter(Linux()).FindAgent());
+
+            Assert.Equal("AgentNotFound", failure.ErrorId);
+            Assert.Equal(FailureKind.ObjectNotFound, failure.Kind);
+            Assert.Contains(SecureClientMarker, failure.Message, StringComparison.Ordinal);
+            Assert.Contains(AnyConnectMarker, failure.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NoSystemctlOnPathIsAgentRestartFailed()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.ToolsOnPath.Clear();
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => new AgentRestarter(host).FindAgent());
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Contains("systemctl was not found on PATH", failure.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void LinuxRunsExactlyOneRestartAndReportsTheNewMainPid()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Tool = Systemd();
+
+            AgentRestartResult result = Restart(host);
+
+            Assert.Equal(new[] { Systemctl + " restart vpnagentd" }, host.Calls.Where(c => !c.StartsWith(Systemctl + " show", StringComparison.Ordinal)));
+            Assert.Equal("csc_iseagentd", result.Name);
+            Assert.Equal("Linux", result.Platform);
+            Assert.Equal("systemctl restart vpnagentd", result.Method);
+            Assert.Equal(AgentStatus.Running, result.StatusBefore);
+            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(1001, result.ProcessIdBefore);
+            Assert.Equal(2002, result.ProcessIdAfter);
+            Assert.Equal(TimeSpan.FromSeconds(1.02), result.Duration);
+        }
+
+        [Fact]
+        public void AFailingSystemctlIsAgentRestartFailedWithItsExitCodeAndOutput()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Tool = Systemd(restart: new ToolResult(5, "Failed to restart vpnagentd.service: Unit vpnagentd.service not found."));
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host));
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal(5, failure.Data["ExitCode"]);
+            Assert.Contains("exit code 5", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("Unit vpnagentd.service not found.", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("systemctl status vpnagentd", failure.RecommendedAction, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void ARestartLongerThanTheTimeoutIsAgentRestartTimeoutWithinTheTimeout()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Tool = Systemd(restartTakes: TimeSpan.FromMinutes(5));
+            DateTime began = host.UtcNow;
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host, timeoutSeconds: 10));
+
+            Assert.Equal("AgentRestartTimeout", failure.ErrorId);
+            Assert.Equal(FailureKind.OperationTimeout, failure.Kind);
+            Assert.Equal(AgentStatus.Running, failure.Data["LastState"]);
+            Assert.Equal(TimeSpan.FromSeconds(10), host.UtcNow - began);
+        }
+
+        [Fact]
+        public void AVpnAgentStuckActivatingTimesOutWithThatState()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Tool = Systemd(activeAfter: "activating");
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host, timeoutSeconds: 5));
+
+            Assert.Equal("AgentRestartTimeout", failure.ErrorId);
+            Assert.Equal(AgentStatus.StartPending, failure.Data["LastState"]);
+            Assert.Contains("vpnagentd did not run again", failure.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NotRootFailsBeforeAnyToolRuns()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Elevated = false;
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host));
+
+            Assert.Equal("AgentRestartNeedsElevation", failure.ErrorId);
+            Assert.Equal(FailureKind.PermissionDenied, failure.Kind);
+            Assert.Contains("sudo", failure.RecommendedAction, StringComparison.Ordinal);
+            Assert.Empty(host.Calls);
+        }
+
+        [Fact]
+        public void MacKickstartsAndReadsTheStateFromLaunchctlPrint()
+        {
+            FakeAgentHost host = Mac(SecureClientMarker);
+            bool kicked = false;
+            host.Tool = arguments =>
+            {
+                if (arguments[0] == "kickstart")
+                {
+                    kicked = true;
+                    return (new ToolResult(0, string.Empty), TimeSpan.FromMilliseconds(300));
+                }
+
+                return (new ToolResult(0, LaunchctlPrint(kicked ? 702 : 611)), TimeSpan.FromMilliseconds(30));
+            };
+
+            AgentRestartResult result = Restart(host);
+
+            Assert.Contains(Launchctl + " kickstart -k system/com.cisco.secureclient.vpnagentd", host.Calls);
+            Assert.Equal("MacOS", result.Platform);
+            Assert.Equal(611, result.ProcessIdBefore);
+            Assert.Equal(702, result.ProcessIdAfter);
+            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+        }
+
+        [Fact]
+        public void MacKickstartFailureIsAgentRestartFailed()
+        {
+            FakeAgentHost host = Mac(AnyConnectMarker);
+            host.Tool = arguments => arguments[0] == "kickstart"
+                ? (new ToolResult(113, "Could not find service \"com.cisco.anyconnect.vpnagentd\" in domain for system"), TimeSpan.Zero)
+                : (new ToolResult(113, "Could not find service"), TimeSpan.Zero);
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host));
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal(113, failure.Data["ExitCode"]);
+            Assert.Contains("launchctl print system/com.cisco.anyconnect.vpnagentd", failure.RecommendedAction, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("LoadState=loaded\nActiveState=active\nMainPID=812\n", AgentStatus.Running, 812)]
+        [InlineData("LoadState=loaded\nActiveState=inactive\nMainPID=0\n", AgentStatus.Stopped, null)]
+        [InlineData("LoadState=loaded\nActiveState=failed\nMainPID=0\n", AgentStatus.Failed, null)]
+        [InlineData("LoadState=loaded\nActiveState=deactivating\nMainPID=812\n", AgentStatus.StopPending, 812)]
+        [InlineData("LoadState=not-found\nActiveState=inactive\nMainPID=0\n", AgentStatus.NotLoaded, null)]
+        [InlineData("something else entirely", AgentStatus.Unknown, null)]
+        public void ReadsSystemctlShow(string output, string status, int? pid)
+        {
+            ServiceSnapshot snapshot = AgentRestarter.ParseSystemctlShow(output);
+
+            Assert.Equal(status, snapshot.Status);
+            Assert.Equal(pid, snapshot.ProcessId);
+        }
+
+        [Fact]
+        public void ReadsOnlyTheServicesOwnStateFromLaunchctlPrint()
+        {
+            string print = "system/com.cisco.secureclient.vpnagentd = {\n\tactive count = 1\n\tpath = /Library/LaunchDaemons/com.cisco.secureclient.vpnagentd.plist\n"
+                + "\tevent triggers = {\n\t\tstate = not running\n\t}\n\tstate = spawn scheduled\n\tpid = 0\n}\n";
+
+            ServiceSnapshot snapshot = AgentRestarter.ParseLaunchctlPrint(new ToolResult(0, print));
+
+            Assert.Equal(AgentStatus.StartPending, snapshot.Status);
+            Assert.Null(snapshot.ProcessId);
+            Assert.Equal(AgentStatus.NotLoaded, AgentRestarter.ParseLaunchctlPrint(new ToolResult(113, "Could not find service")).Status);
+        }
+
+        private static string LaunchctlPrint(int pid) =>
+            "system/com.cisco.secureclient.vpnagentd = {\n\tactive count = 1\n\tpath = /Library/LaunchDaemons/com.cisco.secureclient.vpnagentd.plist\n"
+            + $"\ttype = LaunchDaemon\n\tstate = running\n\n\tprogram = /opt/cisco/secureclient/bin/vpnagentd\n\tpid = {pid}\n\tlast exit code = (never exited)\n}}\n";
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Linq;
+using System.Threading;
+using PostureSync.Core.Agent;
+using PostureSync.Core.Platform;
+using Xunit;
+
+namespace PostureSync.Core.Tests.Agent
+{
+    public sealed class WindowsAgentRestartTests
+    {
+        private readonly FakeAgentHost host = new FakeAgentHost(OsPlatformKind.Windows);
+
+        private AgentRestarter Restarter => new AgentRestarter(host);
+
+        private AgentRestartResult Restart(int timeoutSeconds = 60)
+        {
+            AgentRestarter restarter = Restarter;
+            AgentRestartPlan plan = restarter.FindAgent();
+            restarter.EnsureElevated(plan);
+            return restarter.Restart(plan, TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
+        }
+
+        [Fact]
+        public void PrefersSecureClientWhenBothServicesAreInstalled()
+        {
+            host.Services["aciseagent"] = new FakeService(AgentStatus.Running, 10);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 11);
+
+            AgentRestartPlan plan = Restarter.FindAgent();
+
+            Assert.Equal("csc_iseagent", plan.Name);
+            Assert.Equal(ClientFamily.SecureClient5, plan.Family);
+            Assert.Equal("Stop and start service csc_iseagent", plan.Method);
+            Assert.False(plan.DropsVpnTunnel);
+            Assert.DoesNotContain("VPN", plan.Description, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void FallsBackToAnyConnect()
+        {
+            host.Services["aciseagent"] = new FakeService(AgentStatus.Running, 10);
+
+            AgentRestartPlan plan = Restarter.FindAgent();
+
+            Assert.Equal("aciseagent", plan.Name);
+            Assert.Equal(ClientFamily.AnyConnect4, plan.Family);
+        }
+
+        [Fact]
+        public void NoServiceIsAgentNotFoundNamingBoth()
+        {
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restarter.FindAgent());
+
+            Assert.Equal("AgentNotFound", failure.ErrorId);
+            Assert.Equal(FailureKind.ObjectNotFound, failure.Kind);
+            Assert.Contains("csc_iseagent", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("aciseagent", failure.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void StopsWaitsStartsWaitsAndReportsBothProcesses()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { NextProcessId = 2000 };
+            DateTime began = host.UtcNow;
+
+            AgentRestartResult result = Restart();
+
+            Assert.Equal(new[] { "stop csc_iseagent", "start csc_iseagent" }, host.ServiceActions);
+            Assert.Equal("csc_iseagent", result.Name);
+            Assert.Equal("Windows", result.Platform);
+            Assert.Equal("Stop and start service csc_iseagent", result.Method);
+            Assert.Equal(AgentStatus.Running, result.StatusBefore);
+            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(1000, result.ProcessIdBefore);
+            Assert.Equal(2000, result.ProcessIdAfter);
+            Assert.Equal(began.ToLocalTime(), result.RestartedAt);
+            Assert.InRange(result.Duration, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5)); // 2 s to stop + 3 s to start, polled
+        }
+
+        [Fact]
+        public void AStoppedServiceIsOnlyStarted()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null);
+
+            AgentRestartResult result = Restart();
+
+            Assert.Equal(new[] { "start csc_iseagent" }, host.ServiceActions);
+            Assert.Equal(AgentStatus.Stopped, result.StatusBefore);
+            Assert.Null(result.ProcessIdBefore);
+            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+        }
+
+        [Fact]
+        public void AServiceThatNeverStopsTimesOutWithTheLastStateAndIsNotStarted()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopTakes = TimeSpan.FromMinutes(10) };
+            DateTime began = host.UtcNow;
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 20));
+
+            Assert.Equal("AgentRestartTimeout", failure.ErrorId);
+            Assert.Equal(FailureKind.OperationTimeout, failure.Kind);
+            Assert.Equal(AgentStatus.StopPending, failure.Data["LastState"]);
+            Assert.Contains("Last state seen: StopPending", failure.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { "stop csc_iseagent" }, host.ServiceActions);
+            Assert.Equal(TimeSpan.FromSeconds(20), host.UtcNow - began);
+        }
+
+        [Fact]
+        public void AServiceThatNeverRunsAgainTimesOutWhileStarting()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StartTakes = TimeSpan.FromMinutes(10) };
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 30));
+
+            Assert.Equal("AgentRestartTimeout", failure.ErrorId);
+            Assert.Equal(AgentStatus.StartPending, failure.Data["LastState"]);
+        }
+
+        [Fact]
+        public void AStartRefusedByTheServiceManagerIsAgentRestartFailedWithTheError()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StartError = 1058 }; // disabled
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal(1058, failure.Data["ExitCode"]);
+            Assert.Contains("starting service csc_iseagent failed with error 1058", failure.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AStopRefusedIsAgentRestartFailedAndNothingIsStarted()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopError = 1052 }; // control not valid
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal(new[] { "stop csc_iseagent" }, host.ServiceActions);
+        }
+
+        [Fact]
+        public void NotElevatedFailsBeforeAnyServiceIsTouched()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000);
+            host.Elevated = false;
+            AgentRestarter restarter = Restarter;
+            AgentRestartPlan plan = restarter.FindAgent();
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => restarter.EnsureElevated(plan));
+
+            Assert.Equal("AgentRestartNeedsElevation", failure.ErrorId);
+            Assert.Equal(FailureKind.PermissionDenied, failure.Kind);
+            Assert.Contains("administrator", failure.RecommendedAction, StringComparison.Ordinal);
+            Assert.Empty(host.ServiceActions);
+        }
+
+        [Fact]
+        public void ACancelledRestartTouchesNothing()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopTakes = TimeSpan.FromMinutes(10) };
+            AgentRestarter restarter = Restarter;
+            AgentRestartPlan plan = restarter.FindAgent();
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+
+            Assert.ThrowsAny<OperationCanceledException>(() => restarter.Restart(plan, TimeSpan.FromSeconds(60), cancelled.Token));
+            Assert.Empty(host.ServiceActions);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using PostureSync.Core.Probing;
+using Xunit;
+
+namespace PostureSync.Core.Tests.Probing
+{
+    public class PortScannerTests
+    {
+        private static readonly IPAddress Loopback = IPAddress.Loopback;
+
+        private static PortScanner Scanner(double timeoutSec, PostureStatus? posture = null, int throttle = 32, AddressFamilyFilter family = AddressFamilyFilter.Any, Core.Net.IHostResolver? resolver = null) =>
+            new PortScanner(
+                new PortScanOptions { TimeoutSec = timeoutSec, PostureStatus = posture, ThrottleLimit = throttle, AddressFamily = family },
+                resolver ?? Resolvers.Of(("psn-dual.test", "127.0.0.1"), ("psn-dual.test", "::1"), ("psn-v4.test", "127.0.0.1")),
+                "TESTHOST");
+
+        [Fact]
+        public async Task EachStateComesBackInInputOrderWithinOneTimeout()
+        {
+            using var filtered = new FilteredListener(IPAddress.Parse("127.0.0.2"));
+            var sent = new ConcurrentBag<int>();
+            using var open = LoopbackServer.Counting(Loopback, sent);
+            int closed = ClosedPort.Find(Loopback);
+            using PortScanner scanner = Scanner(1);
+            string[] input = { "127.0.0.2:" + filtered.Port, "127.0.0.1:" + open.Port, "127.0.0.1:" + closed, "nowhere.test" };
+
+            Stopwatch watch = Stopwatch.StartNew();
+            IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(input.Select(scanner.ParseTarget), CancellationToken.None);
+            watch.Stop();
+
+            Assert.Equal(new[] { PortStates.Filtered, PortStates.Open, PortStates.Closed, PortStates.Unresolved }, results.Select(r => r.State));
+            Assert.Equal(new[] { "127.0.0.2", "127.0.0.1", "127.0.0.1", "nowhere.test" }, results.Select(r => r.TargetName));
+            Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 1.8);
+            Assert.All(results, r => Assert.Equal(Verdicts.Info, r.Verdict));
+            Assert.All(results, r => Assert.Equal("TESTHOST", r.Source));
+            Assert.Equal("TimedOut", results[0].SocketError);
+            Assert.Null(results[0].LatencyMs);
+            Assert.NotNull(results[1].LatencyMs);
+            Assert.Null(results[1].SocketError);
+            Assert.Equal("ConnectionRefused", results[2].SocketError);
+            Assert.Null(results[3].TargetAddress);
+            Assert.Contains("did not resolve", results[3].Message);
+            Assert.Contains("no answer within 1 s", results[0].Message);
+        }
+
+        [Fact]
+        public async Task AnOpenPortIsConnectedAndClosedWithoutSendingAByte()
+        {
+            var sent = new ConcurrentBag<int>();
+            using var server = LoopbackServer.Counting(Loopback, sent);
+            using PortScanner scanner = Scanner(2);
+
+            IReadOnlyList<PortTestResult> results = await scanner.TestAsync(scanner.ParseTarget("127.0.0.1:" + server.Port), CancellationToken.None);
+
+            Assert.Equal(PortStates.Open, Assert.Single(results).State);
+            SpinWait.SpinUntil(() => !sent.IsEmpty, TimeSpan.FromSeconds(2));
+            Assert.Equal(0, Assert.Single(sent));
+        }
+
+        [Fact]
+        public async Task ManyFilteredTargetsTakeAboutOneTimeoutNotOneEach()
+        {
+            var listeners = Enumerable.Range(2, 12).Select(i => new FilteredListener(IPAddress.Parse("127.0.0." + i))).ToList();
+            try
+            {
+                using PortScanner scanner = Scanner(0.8);
+                Stopwatch watch = Stopwatch.StartNew();
+                IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(
+                    listeners.Select(l => scanner.ParseTarget(l.EndPoint.ToString())), CancellationToken.None);
+                watch.Stop();
+
+                Assert.Equal(12, results.Count);
+                Assert.All(results, r => Assert.Equal(PortStates.Filtered, r.State));
+                Assert.Equal(listeners.Select(l => l.EndPoint.Address.ToString()), results.Select(r => r.TargetAddress));
+                Assert.InRange(watch.Elapsed.TotalSeconds, 0.75, 1.6);
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Dispose());
+            }
+        }
+
+        [Fact]
+        public async Task TheThrottleLimitsConnectsInFlight()
+        {
+            var listeners = Enumerable.Range(2, 3).Select(i => new FilteredListener(IPAddress.Parse("127.0.0." + i))).ToList();
+            try
+            {
+                using PortScanner scanner = Scanner(0.3, throttle: 1);
+                Stopwatch watch = Stopwatch.StartNew();
+                await scanner.TestAllAsync(listeners.Select(l => scanner.ParseTarget(l.EndPoint.ToString())), CancellationToken.None);
+                Assert.True(watch.Elapsed.TotalSeconds >= 0.85, "three filtered connects one at a time take three timeouts, took " + watch.Elapsed);
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Dispose());
+            }
+        }
+
+        [Fact]
+        public async Task CancellationEndsTheCallWithinASecond()
+        {
+            using var filtered = new FilteredListener(IPAddress.Parse("127.0.0.3"));
+            using PortScanner scanner = Scanner(60);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            Stopwatch watch = Stopwatch.StartNew();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                scanner.TestAllAsync(new[] { scanner.ParseTarget(filtered.EndPoint.ToString()) }, cancel.Token));
+
+            Assert.True(watch.Elapsed.TotalSeconds < 1.2, "took " + watch.Elapsed);
+        }
+
+        [Fact]
+        public async Task EveryAddressOfANameIsTestedAndTheFamilyFilterApplies()
+        {
+            using var v4 = new TcpListener(IPAddress.Loopback, 0);
+            v4.Start();
+            int port = ((IPEndPoint)v4.LocalEndpoint).Port;
+            using var v6 = new TcpListener(IPAddress.IPv6Loopback, port);
+            v6.Start();
+
+            using PortScanner any = Scanner(2);
+            IReadOnlyList<PortTestResult> both = await any.TestAsync(any.ParseTarget("psn-dual.test:" + port), CancellationToken.None);
+            Assert.Equal(new[] { "127.0.0.1", "::1" }, both.Select(r => r.TargetAddress));
+            Assert.Equal(new[] { "IPv4", "IPv6" }, both.Select(r => r.AddressFamily));
+            Assert.All(both, r => Assert.Equal(PortStates.Open, r.State));
+
+            using PortScanner onlyV6 = Scanner(2, family: AddressFamilyFilter.IPv6);
+            PortTestResult six = Assert.Single(await onlyV6.TestAsync(onlyV6.ParseTarget("psn-dual.test:" + port), CancellationToken.None));
+            Assert.Equal("::1", six.TargetAddress);
+
+            PortTestResult excluded = Assert.Single(await onlyV6.TestAsync(onlyV6.ParseTarget("psn-v4.test:" + port), CancellationToken.None));
+            Assert.Equal(PortStates.Unresolved, excluded.State);
+            Assert.Contains("-AddressFamily IPv6 excludes", excluded.Message);
+
+            PortTestResult literal = Assert.Single(await any.TestAsync(any.ParseTarget("[::1]:" + port), CancellationToken.None));
+            Assert.Equal(PortStates.Open, literal.State);
+            Assert.Equal("::1", literal.TargetName);
+        }
+
+        [Fact]
+        public async Task IPv6FilteredAndClosedAreReported()
+        {
+            using var filtered = new FilteredListener(IPAddress.IPv6Loopback);
+            int closed = ClosedPort.Find(IPAddress.IPv6Loopback);
+            using PortScanner scanner = Scanner(0.5);
+
+            IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(
+                new[] { scanner.ParseTarget("[::1]:" + filtered.Port), scanner.ParseTarget("[::1]:" + closed) }, CancellationToken.None);
+
+            Assert.Equal(new[] { PortStates.Filtered, PortStates.Closed }, results.Select(r => r.State));
+        }
+
+        [Fact]
+        public async Task AnOpenPortWhileCompliantFailsWithTheAlarmExplained()
+        {
+            using var open = new TcpListener(Loopback, 0);
+            open.Start();
+            using var filtered = new FilteredListener(IPAddress.Parse("127.0.0.4"));
+            using PortScanner scanner = Scanner(0.5, PostureStatus.Compliant);
+
+            IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(
+                new[] { scanner.ParseTarget("127.0.0.1:" + ((IPEndPoint)open.LocalEndpoint).Port), scanner.ParseTarget(filtered.EndPoint.ToString()) }, CancellationToken.None);
+
+            Assert.All(results, r => Assert.Equal(ExpectedStates.Blocked, r.ExpectedState));
+            Assert.All(results, r => Assert.Equal("Compliant", r.PostureStatus));
+            Assert.Equal(new[] { Verdicts.Fail, Verdicts.Pass }, results.Select(r => r.Verdict));
+            Assert.Contains("the dACL lacks the deny for this PSN", results[0].Message);
+            Assert.Contains("Posture Configuration Detection", results[0].Message);
+            Assert.Contains("until Secure Client is restarted", results[0].Message);
+        }
+
+        [Theory]
+        [InlineData(PostureStatus.Unknown, PortStates.Open, "Reachable", "Pass")]
+        [InlineData(PostureStatus.Pending, PortStates.Filtered, "Reachable", "Fail")]
+        [InlineData(PostureStatus.Unknown, PortStates.Closed, "Reachable", "Fail")]
+        [InlineData(PostureStatus.NonCompliant, PortStates.Open, "Blocked", "Fail")]
+        [InlineData(PostureStatus.NonCompliant, PortStates.Filtered, "Blocked", "Pass")]
+        [InlineData(PostureStatus.Compliant, PortStates.Unreachable, "Blocked", "Pass")]
+        [InlineData(PostureStatus.Compliant, PortStates.Closed, "Blocked", "Pass")]
+        [InlineData(PostureStatus.Compliant, PortStates.Unresolved, "Blocked", "Fail")]
+        [InlineData(PostureStatus.Pending, PortStates.Error, "Reachable", "Fail")]
+        public void TheVerdictFollowsTheStateSyncRule(PostureStatus posture, string state, string expected, string verdict)
+        {
+            var result = new PortTestResult { TargetName = "psn1", TargetAddress = "127.0.0.1", Port = 8449, State = state, LatencyMs = 1 };
+
+            PostureJudgement.Judge(result, posture, 2, null);
+
+            Assert.Equal(expected, result.ExpectedState);
+            Assert.Equal(verdict, result.Verdict);
+            Assert.Contains(posture.ToString(), result.Message);
+        }
+
+        [Theory]
+        [InlineData(SocketError.ConnectionRefused, PortStates.Closed)]
+        [InlineData(SocketError.ConnectionReset, PortStates.Closed)]
+        [InlineData(SocketError.TimedOut, PortStates.Filtered)]
+        [InlineData(SocketError.HostUnreachable, PortStates.Unreachable)]
+        [InlineData(SocketError.NetworkUnreachable, PortStates.Unreachable)]
+        [InlineData(SocketError.AccessDenied, PortStates.Error)]
+        [InlineData(SocketError.AddressNotAvailable, PortStates.Error)]
+        public void SocketErrorsMapToStates(SocketError error, string state)
+        {
+            Assert.Equal(state, TcpConnector.Classify(error));
+        }
+
+        [Theory]
+        [InlineData("psn1:99999")]
+        [InlineData("psn1:0")]
+        [InlineData("[::1")]
+        [InlineData("not a host")]
+        [InlineData("")]
+        public void BadTargetsAreRefusedWithAStableErrorId(string text)
+        {
+            using PortScanner scanner = Scanner(1);
+            PostureSyncException ex = Assert.Throws<PostureSyncException>(() => scanner.ParseTarget(text));
+            Assert.Equal("InvalidTargetName", ex.ErrorId);
+            Assert.Equal(FailureKind.InvalidArgument, ex.Kind);
+        }
+
+        [Fact]
+        public void ATargetsOwnPortWinsOverTheDefault()
+        {
+            using PortScanner scanner = Scanner(1);
+            Assert.Equal(8449, scanner.ParseTarget("psn1").Port);
+            Assert.Equal(8000, scanner.ParseTarget("psn1:8000").Port);
+            Assert.Equal(8905, scanner.ParseTarget("[2001:db8::1]:8905").Port);
+        }
+
+        [Theory]
+        [InlineData(0, 32, 8449, "InvalidTimeout")]
+        [InlineData(-1, 32, 8449, "InvalidTimeout")]
+        [InlineData(1, 0, 8449, "InvalidThrottleLimit")]
+        [InlineData(1, 32, 70000, "InvalidPort")]
+        public void BadOptionsAreRefused(double timeout, int throttle, int port, string errorId)
+        {
+            PostureSyncException ex = Assert.Throws<PostureSyncException>(() =>
+                new PortScanner(new PortScanOptions { TimeoutSec = timeout, ThrottleLimit = throttle, Port = port }, Resolvers.Of()));
+            Assert.Equal(errorId, ex.ErrorId);
+        }
+    }
+}
