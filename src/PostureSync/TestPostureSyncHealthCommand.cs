@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using PostureSync.Core;
+using PostureSync.Core.Acl;
+using PostureSync.Core.Config;
+using PostureSync.Core.Dart;
+using PostureSync.Core.Health;
+using PostureSync.Core.Net;
+using PostureSync.Core.Platform;
+using PostureSync.Core.Probing;
+using PostureSync.Internal;
+
+namespace PostureSync
+{
+    /// <summary>The tech note's troubleshooting walk in one verdict, live on this endpoint or offline from DART bundles.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "PostureSyncHealth", DefaultParameterSetName = LiveSet)]
+    [OutputType(typeof(HealthReport), typeof(bool))]
+    public sealed class TestPostureSyncHealthCommand : PostureSyncCmdlet
+    {
+        private const string LiveSet = "Live";
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        private readonly List<HealthReport> quietReports = new List<HealthReport>();
+        private AclDocument? dacl;
+        private IHostResolver? resolver;
+        private bool sawPath;
+        private int checkedCount;
+
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "FullName", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        [Parameter]
+        public PostureStatus PostureStatus { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DaclPath { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 8449;
+
+        [Parameter(ParameterSetName = LiveSet)]
+        [ValidateRange(0.01, 3600.0)]
+        public double TimeoutSec { get; set; } = 2;
+
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        private string? GivenPosture => MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) ? PostureStatus.ToString() : null;
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                resolver = ResolverFromEnvironment();
+            }
+            catch (PostureSyncException ex)
+            {
+                ThrowFailure(ex);
+            }
+
+            if (DaclPath is null)
+            {
+                return;
+            }
+
+            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DaclPath);
+            if (!File.Exists(file))
+            {
+                ThrowFailure(new PostureSyncException("DaclNotFound", FailureKind.ObjectNotFound, $"Cannot find the dACL file '{DaclPath}'.", DaclPath)
+                {
+                    RecommendedAction = "Pass the dACL as text (one ACE per line), RADIUS av-pairs or 'show access-lists' output, saved to a file.",
+                });
+            }
+
+            WriteVerbose($"Reading the dACL from '{file}'.");
+            try
+            {
+                dacl = AclParser.Parse(File.ReadAllText(file), AclInputFormat.Auto, file);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowFailure(ReadFailure("DaclUnreadable", file, ex));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == LiveSet)
+            {
+                return;
+            }
+
+            sawPath = true;
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string path in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal))
+            {
+                checkedCount++;
+                WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", $"Checking '{path}'") { StatusDescription = $"Bundle {checkedCount}: {path}" });
+                Emit(HealthEvaluator.Evaluate(Offline(path)));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (sawPath)
+            {
+                WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            else
+            {
+                Emit(HealthEvaluator.Evaluate(Live()));
+            }
+
+            if (Quiet)
+            {
+                WriteObject(quietReports.Count > 0 && quietReports.All(r => r.Status == HealthStatuses.Healthy));
+            }
+        }
+
+        private void Emit(HealthReport report)
+        {
+            WriteVerbose($"{report.Endpoint}: {report.Status} ({report.ChecksPassed} checks passed, {report.ChecksFailed} failed).");
+            if (Quiet)
+            {
+                quietReports.Add(report);
+            }
+            else
+            {
+                WriteResult(report, "HealthReport");
+            }
+        }
+
+        private HealthEvidence Live()
+        {
+            var evidence = new HealthEvidence { Endpoint = Environment.MachineName, Source = HealthSources.Live, CheckedAt = DateTime.Now, PostureStatusGiven = GivenPosture };
+
+            WriteVerbose("Check 1: the posture profile installed on this endpoint.");
+            evidence.Profile = ReadProfile(() => PostureProfileReader.ReadInstalled(AgentLocations.ForCurrentSystem(), ex => evidence.ProfileProblem ??= ex.ErrorId + ": " + ex.Message));
+
+            WriteVerbose("Check 2: the agent log.");
+            evidence.LogProblem = DartSyncEventReader.LogNotFound(OsPlatformDetector.Current).Message;
+
+            string posture = evidence.PostureStatusGiven ?? "Unknown";
+            if (evidence.Profile != null && evidence.Profile.ProbeTargets.Length > 0)
+            {
+                WriteVerbose($"Check 3: TCP {Port} on {string.Join(", ", evidence.Profile.ProbeTargets)}, judged for posture {posture} (connect only, timeout {TimeoutSec} s).");
+                evidence.Ports = TestPorts(evidence.Profile.ProbeTargets, posture);
+            }
+
+            evidence.Dacl = CheckDacl(evidence, resolver!);
+            return evidence;
+        }
+
+        private HealthEvidence Offline(string path)
+        {
+            var evidence = new HealthEvidence
+            {
+                Endpoint = System.IO.Path.GetFileNameWithoutExtension(path),
+                Source = path,
+                CheckedAt = DateTime.Now,
+                PostureStatusGiven = GivenPosture,
+            };
+
+            WriteVerbose($"Check 1: the posture profile in '{path}'.");
+            evidence.Profile = ReadProfile(() => PostureProfileReader.ReadPath(path, ex => evidence.ProfileProblem ??= ex.ErrorId + ": " + ex.Message));
+
+            WriteVerbose($"Check 2: the agent log in '{path}'.");
+            var reader = new DartSyncEventReader(new DartSyncEventQuery())
+            {
+                Cancellation = Cancellation,
+                Failure = ex => evidence.LogProblem ??= ex.ErrorId + ": " + ex.Message,
+                Warning = warning => WriteVerbose(warning.Message),
+            };
+            try
+            {
+                List<DartSyncEvent> events = reader.Read(path).ToList();
+                evidence.Log = evidence.LogProblem is null || events.Count > 0 ? events : null;
+            }
+            catch (PostureSyncException ex)
+            {
+                evidence.LogProblem = ex.ErrorId + ": " + ex.Message;
+            }
+
+            // Offline means no network: only literal addresses (or the hosts file the user named) stand for PSNs.
+            IHostResolver offline = Environment.GetEnvironmentVariable(HostResolvers.HostsFileVariable) is null
+                ? new HostsFileResolver(Array.Empty<KeyValuePair<string, IPAddress>>())
+                : resolver!;
+            evidence.Dacl = CheckDacl(evidence, offline);
+            return evidence;
+        }
+
+        private PostureSyncConfig? ReadProfile(Func<IEnumerable<PostureSyncConfig>> read)
+        {
+            try
+            {
+                return read().FirstOrDefault();
+            }
+            catch (PostureSyncException ex)
+            {
+                WriteVerbose(ex.Message);
+                return null;
+            }
+        }
+
+        private IReadOnlyList<PortTestResult> TestPorts(string[] targets, string posture)
+        {
+            var options = new PortScanOptions
+            {
+                Port = Port,
+                TimeoutSec = TimeoutSec,
+                PostureStatus = (PostureStatus)Enum.Parse(typeof(PostureStatus), posture, ignoreCase: true),
+            };
+            using var scanner = new PortScanner(options, resolver!);
+            return scanner.TestAllAsync(targets.Select(scanner.ParseTarget), Cancellation).GetAwaiter().GetResult();
+        }
+
+        private IReadOnlyList<DaclTestResult>? CheckDacl(HealthEvidence evidence, IHostResolver names)
+        {
+            if (dacl is null)
+            {
+                return null;
+            }
+
+            string[] targets = evidence.Profile?.ProbeTargets ?? Array.Empty<string>();
+            if (targets.Length == 0)
+            {
+                evidence.DaclProblem = "the profile names no probe targets to check it against";
+                return null;
+            }
+
+            WriteVerbose($"Check 4: the dACL against {string.Join(", ", targets)} on port {Port}.");
+            var psns = new List<PsnTarget>();
+            var unresolved = new List<string>();
+            foreach (string target in targets)
+            {
+                HostResolution resolution = names.ResolveAsync(target, TimeSpan.FromSeconds(TimeoutSec), Cancellation).GetAwaiter().GetResult();
+                if (resolution.Resolved)
+                {
+                    psns.AddRange(resolution.Addresses.Select(address => new PsnTarget(target, address)));
+                }
+                else
+                {
+                    unresolved.Add($"{target} ({resolution.Error})");
+                }
+            }
+
+            if (unresolved.Count > 0)
+            {
+                evidence.DaclProblem = "these probe targets did not resolve to an address: " + string.Join(", ", unresolved);
+            }
+
+            return DaclEvaluator.Check(AclParser.Select(dacl, null).Lists, psns, Port, null).SelectMany(check => check.Results).ToList();
+        }
+    }
+}

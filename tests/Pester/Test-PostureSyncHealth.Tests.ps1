@@ -1,0 +1,185 @@
+BeforeAll {
+    Import-Module $env:POSTURESYNC_MODULE -Force
+    . (Join-Path $PSScriptRoot 'Support/ChildPwsh.ps1')
+    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../docs/examples')).Path
+    $script:SyncOff = Join-Path $Examples 'dart/endpoint-sync-off.zip'
+    $script:Healthy = Join-Path $Examples 'dart/endpoint-healthy.zip'
+    $script:Ns = 'http://www.cisco.com/nac/agent/config-1.0'
+
+    function New-Profile([string] $Folder, [string] $Targets, [int] $Delay = 10, [int] $Interval = 30) {
+        New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+        $file = Join-Path $Folder 'ISEPostureCFG.xml'
+        Set-Content -LiteralPath $file -Value "<cfg xmlns='$Ns'><StateSyncProbeInterval>$Interval</StateSyncProbeInterval><StateSyncProbeList>$Targets</StateSyncProbeList><NetworkTransitionDelay>$Delay</NetworkTransitionDelay></cfg>"
+        $file
+    }
+
+    function Get-FreePort {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+    }
+}
+
+Describe 'Test-PostureSyncHealth offline, from DART bundles' {
+    It 'finds that state sync switched itself off and asks for an agent restart' {
+        $report = Test-PostureSyncHealth -Path $SyncOff
+        $report.PSTypeNames[0] | Should -Be 'PostureSync.HealthReport'
+        $report.Status | Should -Be 'Unhealthy'
+        $report.NeedsAgentRestart | Should -BeTrue
+        $report.PostureStatus | Should -Be 'Compliant'
+        $report.Source | Should -Be $SyncOff
+        $report.Endpoint | Should -Be 'endpoint-sync-off'
+        @($report.Findings -match '^Log Error: .* -> .*Restart-PostureAgent').Count | Should -Be 1
+    }
+
+    It 'gives one report per bundle from Get-ChildItem, and a healthy bundle is Healthy' {
+        $reports = Get-ChildItem (Join-Path $Examples 'dart') -Filter *.zip | Sort-Object Name | Test-PostureSyncHealth
+        @($reports).Count | Should -Be 2
+        $reports[0].Status | Should -Be 'Healthy'
+        $reports[0].NeedsAgentRestart | Should -BeFalse
+        $reports[1].Status | Should -Be 'Unhealthy'
+    }
+
+    It 'checks a dACL against the bundle''s targets, resolving names only through the hosts file' {
+        $hosts = Join-Path $TestDrive 'hosts'
+        Set-Content -LiteralPath $hosts -Value "192.0.2.11 psn1.example.test`n192.0.2.12 psn2.example.test"
+        $env:POSTURESYNC_HOSTS_FILE = $hosts
+        try {
+            $bad = Test-PostureSyncHealth -Path $Healthy -DaclPath (Join-Path $Examples 'dacl/compliant-bad.txt')
+            $good = Test-PostureSyncHealth -Path $Healthy -DaclPath (Join-Path $Examples 'dacl/compliant-good.txt')
+        }
+        finally { Remove-Item Env:POSTURESYNC_HOSTS_FILE }
+        $bad.Status | Should -Be 'Unhealthy'
+        @($bad.Findings -match '^Dacl Error:').Count | Should -BeGreaterThan 0
+        # psn3 has no address in the hosts file: the good dACL still cannot be proven for it.
+        @($good.Findings -match '^Dacl Error:').Count | Should -Be 0
+        @($good.Findings -match 'psn3.example.test').Count | Should -BeGreaterThan 0
+    }
+
+    It 'resolves no name offline without a hosts file, and says so' {
+        $report = Test-PostureSyncHealth -Path $Healthy -DaclPath (Join-Path $Examples 'dacl/compliant-good.txt')
+        $report.Status | Should -Be 'Degraded'
+        @($report.Findings -match '^Dacl Warning: the dACL could not be checked').Count | Should -Be 1
+    }
+
+    It 'reports a missing bundle as PathNotFound and a missing dACL as DaclNotFound' {
+        Test-PostureSyncHealth -Path (Join-Path $TestDrive 'none.zip') -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        { Test-PostureSyncHealth -Path $Healthy -DaclPath (Join-Path $TestDrive 'none.txt') -ErrorAction Stop } | Should -Throw -ErrorId 'DaclNotFound,*'
+    }
+
+    It 'answers -Quiet with one bool' {
+        Test-PostureSyncHealth -Path $Healthy -Quiet | Should -BeExactly $true
+        Test-PostureSyncHealth -Path $Healthy, $SyncOff -Quiet | Should -BeExactly $false
+    }
+
+    It 'pipes into Restart-PostureAgent, which restarts only when the report needs it' {
+        $root = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root') -Force
+        $env:POSTURESYNC_SYSTEM_ROOT = $root.FullName
+        try {
+            Test-PostureSyncHealth -Path $Healthy | Restart-PostureAgent -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors.Count | Should -Be 0 -Because 'a healthy report asks for nothing, so not even AgentNotFound comes up'
+            Test-PostureSyncHealth -Path $SyncOff | Restart-PostureAgent -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'AgentNotFound,*'
+        }
+        finally { Remove-Item Env:POSTURESYNC_SYSTEM_ROOT }
+    }
+
+    It 'renders the table view' {
+        (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Endpoint\s+Source\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart'
+    }
+}
+
+Describe 'Test-PostureSyncHealth live, on loopback' {
+    BeforeAll {
+        $script:Root = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'live') -Force
+        New-Profile (Join-Path $Root 'opt/cisco/secureclient/iseposture') 'psn1.example.test,psn2.example.test' | Out-Null
+        $script:Hosts = Join-Path $TestDrive 'live-hosts'
+        Set-Content -LiteralPath $Hosts -Value "127.0.0.1 psn1.example.test`n127.0.0.2 psn2.example.test"
+        $script:Port = Get-FreePort
+        $script:Listeners = @(
+            [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse('127.0.0.1'), $Port)
+        )
+        $Listeners | ForEach-Object { $_.Start() }
+        $env:POSTURESYNC_SYSTEM_ROOT = $Root.FullName
+        $env:POSTURESYNC_HOSTS_FILE = $Hosts
+    }
+
+    AfterAll {
+        $Listeners | ForEach-Object { $_.Stop() }
+        Remove-Item Env:POSTURESYNC_SYSTEM_ROOT, Env:POSTURESYNC_HOSTS_FILE -ErrorAction SilentlyContinue
+    }
+
+    It 'is Unhealthy when a probe target''s port is reachable while Compliant' {
+        $report = Test-PostureSyncHealth -PostureStatus Compliant -Port $Port -TimeoutSec 1
+        $report.Source | Should -Be 'Live'
+        $report.Endpoint | Should -Be ([Environment]::MachineName)
+        $report.Status | Should -Be 'Unhealthy'
+        @($report.Findings -match "^Port Error: psn1.example.test \(127.0.0.1\):$Port is reachable while Compliant").Count | Should -Be 1
+        $report.NeedsAgentRestart | Should -BeFalse
+    }
+
+    It 'is Degraded while Pending when one target cannot be reached, and says the log is not available here' {
+        $report = Test-PostureSyncHealth -PostureStatus Pending -Port $Port -TimeoutSec 1
+        $report.Status | Should -Be 'Degraded'
+        @($report.Findings -match "^Port Warning: psn2.example.test \(127.0.0.2\):$Port is Closed while Pending").Count | Should -Be 1
+        @($report.Findings -match '^Log Information:').Count | Should -Be 1
+        $report.ChecksPassed | Should -Be 3
+    }
+}
+
+Describe 'Invoke-PostureSyncHealthCheck.ps1 for scheduled tasks' {
+    BeforeAll {
+        $script:Script = Join-Path (Split-Path $env:POSTURESYNC_MODULE) 'Invoke-PostureSyncHealthCheck.ps1'
+        $script:Degraded = Join-Path $TestDrive 'degraded.zip'
+        $zip = [System.IO.Compression.ZipFile]::Open($Degraded, 'Create')
+        try {
+            $source = [System.IO.Compression.ZipFile]::OpenRead($Healthy)
+            try {
+                $log = $source.Entries | Where-Object Name -eq 'AnyConnect_ISEPosture.txt'
+                $reader = [System.IO.StreamReader]::new($log.Open()); $text = $reader.ReadToEnd(); $reader.Dispose()
+            }
+            finally { $source.Dispose() }
+            $entry = $zip.CreateEntry('DART/AnyConnect_ISEPosture.txt')
+            $writer = [System.IO.StreamWriter]::new($entry.Open()); $writer.Write($text); $writer.Dispose()
+            [System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, (Join-Path $Examples 'profiles/cscwd58316/ISEPostureCFG.xml'), 'DART/ISEPostureCFG.xml') | Out-Null
+        }
+        finally { $zip.Dispose() }
+
+        function Invoke-Check([string] $Arguments) {
+            $log = Join-Path $TestDrive ([guid]::NewGuid().ToString('N') + '.jsonl')
+            $run = Invoke-ChildPwsh "& '$Script' $Arguments -LogPath '$log'; exit `$LASTEXITCODE"
+            [pscustomobject]@{ ExitCode = $run.ExitCode; Lines = @(if (Test-Path $log) { Get-Content $log }); Output = $run.Output }
+        }
+    }
+
+    It 'exits <Code> for a <Status> bundle and appends one JSON line' -ForEach @(
+        @{ Bundle = 'Healthy'; Status = 'Healthy'; Code = 0 }
+        @{ Bundle = 'Degraded'; Status = 'Degraded'; Code = 1 }
+        @{ Bundle = 'SyncOff'; Status = 'Unhealthy'; Code = 2 }
+    ) {
+        $path = Get-Variable -Name $Bundle -ValueOnly
+        $run = Invoke-Check "-Path '$path'"
+        $run.ExitCode | Should -Be $Code -Because ($run.Output -join "`n")
+        $run.Lines.Count | Should -Be 1
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $entry.Status | Should -Be $Status
+        $entry.ExitCode | Should -Be $Code
+        $entry.Reports[0].Source | Should -Be $path
+        $run.Lines[0][0] | Should -Be '{' -Because 'no byte-order mark may precede a JSON line'
+    }
+
+    It 'exits 3 and still logs a line when the check itself fails' {
+        $run = Invoke-Check "-Path '$Healthy' -DaclPath '$(Join-Path $TestDrive 'missing.txt')'"
+        $run.ExitCode | Should -Be 3
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $entry.Status | Should -Be 'Failed'
+        $entry.Error | Should -Match 'missing.txt'
+    }
+
+    It 'appends: two runs, two lines' {
+        $log = Join-Path $TestDrive 'twice.jsonl'
+        1..2 | ForEach-Object { Invoke-ChildPwsh "& '$Script' -Path '$Healthy' -LogPath '$log'" | Out-Null }
+        @(Get-Content $log).Count | Should -Be 2
+    }
+}

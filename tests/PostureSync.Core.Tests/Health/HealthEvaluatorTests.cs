@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PostureSync.Core.Acl;
+using PostureSync.Core.Config;
+using PostureSync.Core.Dart;
+using PostureSync.Core.Health;
+using PostureSync.Core.Probing;
+using Xunit;
+
+namespace PostureSync.Core.Tests.Health
+{
+    public sealed class HealthEvaluatorTests
+    {
+        private static readonly DateTime Start = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Unspecified);
+
+        private static PostureSyncConfig Profile(bool enabled = true, int? delay = 10) => new PostureSyncConfig
+        {
+            Path = "ISEPostureCFG.xml",
+            StateSyncEnabled = enabled,
+            StateSyncStatus = enabled ? StateSyncStatuses.Enabled : StateSyncStatuses.Disabled,
+            StateSyncProbeInterval = enabled ? 30 : 0,
+            NetworkTransitionDelay = delay,
+            ProbeTargets = new[] { "psn1.example.test", "psn2.example.test" },
+        };
+
+        private static DartSyncEvent Event(int minute, string type, string? status = null, string message = "m") =>
+            new DartSyncEvent { TimeCreated = Start.AddMinutes(minute), EventType = type, PostureStatus = status, Message = message };
+
+        private static PortTestResult Port(string target, string state, string verdict) => new PortTestResult
+        {
+            TargetName = target,
+            TargetAddress = "127.0.0.1",
+            Port = 8449,
+            State = state,
+            Verdict = verdict,
+            Message = state,
+        };
+
+        private static HealthEvidence Evidence(PostureSyncConfig? profile = null, string? posture = null, IReadOnlyList<DartSyncEvent>? log = null, IReadOnlyList<PortTestResult>? ports = null, IReadOnlyList<DaclTestResult>? dacl = null) => new HealthEvidence
+        {
+            Endpoint = "pc1",
+            Source = "bundle.zip",
+            CheckedAt = Start,
+            Profile = profile,
+            PostureStatusGiven = posture,
+            Log = log,
+            Ports = ports,
+            Dacl = dacl,
+        };
+
+        private static readonly DartSyncEvent[] HealthyLog =
+        {
+            Event(0, DartSyncEventType.PostureStatus, "Compliant"),
+            Event(0, DartSyncEventType.SyncProbeControl),
+            Event(1, DartSyncEventType.SyncProbe),
+        };
+
+        [Fact]
+        public void EverythingRightIsHealthy()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: HealthyLog, ports: new[] { Port("psn1", "Filtered", "Pass") }));
+
+            Assert.Equal(HealthStatuses.Healthy, report.Status);
+            Assert.Equal("Compliant", report.PostureStatus);
+            Assert.False(report.NeedsAgentRestart);
+            Assert.Equal(0, report.ChecksFailed);
+            Assert.Equal(4, report.ChecksPassed);
+            Assert.True(report.StateSyncEnabled);
+            Assert.Equal(new[] { "psn1.example.test", "psn2.example.test" }, report.ProbeTargets);
+        }
+
+        [Fact]
+        public void SyncDisabledInTheProfileIsUnhealthy()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(enabled: false)));
+
+            Assert.Equal(HealthStatuses.Unhealthy, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Error: state sync is disabled", StringComparison.Ordinal) && f.Contains(" -> "));
+        }
+
+        [Fact]
+        public void ShortTransitionDelayAloneIsDegraded()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(delay: 3), log: HealthyLog));
+
+            Assert.Equal(HealthStatuses.Degraded, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Warning: NetworkTransitionDelay is 3 s", StringComparison.Ordinal) && f.Contains("CSCwd58316"));
+        }
+
+        [Fact]
+        public void ErrorSinceTheLastProbingStartNeedsARestart()
+        {
+            DartSyncEvent[] log = HealthyLog.Concat(new[]
+            {
+                Event(2, DartSyncEventType.SyncProbeError, message: "misconfiguration"),
+                Event(2, DartSyncEventType.SyncProbeControl),
+            }).ToArray();
+
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: log));
+
+            Assert.Equal(HealthStatuses.Unhealthy, report.Status);
+            Assert.True(report.NeedsAgentRestart);
+            Assert.Contains(report.Findings, f => f.StartsWith("Log Error:", StringComparison.Ordinal) && f.Contains("misconfiguration") && f.Contains("Restart-PostureAgent"));
+        }
+
+        [Fact]
+        public void ErrorBeforeANewProbingStartIsHistory()
+        {
+            DartSyncEvent[] log = HealthyLog.Concat(new[]
+            {
+                Event(2, DartSyncEventType.SyncProbeError),
+                Event(2, DartSyncEventType.SyncProbeControl),
+                Event(9, DartSyncEventType.PostureStatus, "Compliant"),
+                Event(9, DartSyncEventType.SyncProbeControl),
+                Event(10, DartSyncEventType.SyncProbe),
+            }).ToArray();
+
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: log));
+
+            Assert.Equal(HealthStatuses.Healthy, report.Status);
+            Assert.False(report.NeedsAgentRestart);
+            Assert.Contains(report.Findings, f => f.StartsWith("Log Information: an earlier state-sync error", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void PostureComesFromTheGivenValueThenTheLogThenUnknown()
+        {
+            Assert.Equal("Pending", HealthEvaluator.Evaluate(Evidence(Profile(), posture: "Pending", log: HealthyLog)).PostureStatus);
+            Assert.Equal("Compliant", HealthEvaluator.Evaluate(Evidence(Profile(), log: HealthyLog)).PostureStatus);
+            HealthReport none = HealthEvaluator.Evaluate(Evidence(Profile()));
+            Assert.Equal("Unknown", none.PostureStatus);
+            Assert.Contains(none.Findings, f => f.StartsWith("PostureStatus Information:", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void PortReachableWhileCompliantIsUnhealthy()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: "Compliant", ports: new[] { Port("psn1", "Open", "Fail"), Port("psn2", "Filtered", "Pass") }));
+
+            Assert.Equal(HealthStatuses.Unhealthy, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Port Error: psn1 (127.0.0.1):8449 is reachable while Compliant", StringComparison.Ordinal) && f.Contains("deny tcp any host 127.0.0.1 eq 8449"));
+        }
+
+        [Fact]
+        public void UnreachableTargetWhilePendingIsDegraded()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: "Pending", ports: new[] { Port("psn1", "Filtered", "Fail") }));
+
+            Assert.Equal(HealthStatuses.Degraded, report.Status);
+            Assert.False(report.NeedsAgentRestart);
+        }
+
+        [Theory]
+        [InlineData(DaclVerdict.Pass, HealthStatuses.Healthy)]
+        [InlineData(DaclVerdict.Fail, HealthStatuses.Unhealthy)]
+        [InlineData(DaclVerdict.Warn, HealthStatuses.Degraded)]
+        [InlineData(DaclVerdict.Unknown, HealthStatuses.Degraded)]
+        public void DaclVerdictsMapToStatus(string verdict, string status)
+        {
+            var dacl = new DaclTestResult { AclName = "dACL", Psn = "192.0.2.11", Port = 8449, Verdict = verdict, Reason = "why", DecidingLine = 2 };
+
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: HealthyLog, dacl: new[] { dacl }));
+
+            Assert.Equal(status, report.Status);
+        }
+
+        [Fact]
+        public void NoProfileAndNothingElseIsUnknown()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(new HealthEvidence { Endpoint = "pc1", ProfileProblem = "ConfigNotFound" });
+
+            Assert.Equal(HealthStatuses.Unknown, report.Status);
+            Assert.Null(report.StateSyncEnabled);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Error: no posture profile could be read (ConfigNotFound)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void EnabledProfileWithoutAnyProbingInTheLogIsDegraded()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: new[] { Event(0, DartSyncEventType.PostureStatus, "Compliant") }));
+
+            Assert.Equal(HealthStatuses.Degraded, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Log Warning: the agent log shows no state-sync probing", StringComparison.Ordinal));
+        }
+    }
+}
