@@ -4,6 +4,7 @@ BeforeAll {
     Import-Module $env:POSTURESYNC_MODULE -Force
     $script:Server = Start-LoopbackSshd (Join-Path ([System.IO.Path]::GetTempPath()) ("psync-sshd-" + [guid]::NewGuid().ToString('N')))
     $script:Fixture = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml')).Path
+    $script:Bundle = (Resolve-Path (Join-Path $PSScriptRoot '../../docs/examples/dart/endpoint-sync-off.zip')).Path
 
     function Invoke-Fleet {
         [CmdletBinding()]
@@ -55,5 +56,33 @@ Describe 'Across a fleet over SSH remoting' {
             $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $record.OriginInfo.PSComputerName | Should -BeIn $Server.Hosts
         }
+    }
+
+    It 'brings health reports home that render with the view and pipe into the next cmdlet locally' {
+        $reports = Invoke-Fleet { param($module, $bundle) Import-Module $module; Test-PostureSyncHealth -Path $bundle } @($Bundle)
+        @($reports).Count | Should -Be 3
+        $reports[0].PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
+        $reports[0].NeedsAgentRestart | Should -BeTrue
+        @($reports[0].Findings).Count | Should -BeGreaterThan 0
+        ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Endpoint\s+Source\s+Status\s+Posture'
+
+        # Deserialized reports bind NeedsAgentRestart by property name; no agent is installed under this root.
+        $env:POSTURESYNC_SYSTEM_ROOT = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root') -Force).FullName
+        try { $reports | Restart-PostureAgent -WhatIf -ErrorVariable restartErrors -ErrorAction SilentlyContinue }
+        finally { Remove-Item Env:POSTURESYNC_SYSTEM_ROOT }
+        $restartErrors.Count | Should -Be 1 -Because 'three reports asking for a restart still make one restart attempt'
+        $restartErrors[0].FullyQualifiedErrorId | Should -BeLike 'AgentNotFound,*'
+    }
+
+    It 'pipes deserialized profiles into Test-PostureSyncPort locally, binding ProbeTargets' {
+        $configs = Invoke-Fleet { param($module, $path) Import-Module $module; Get-PostureSyncConfig -LiteralPath $path } @($Fixture)
+        $hosts = Join-Path $TestDrive 'hosts'
+        Set-Content -LiteralPath $hosts -Value "127.0.0.1 psn1.example.test psn2.example.test psn3.example.test"
+        $env:POSTURESYNC_HOSTS_FILE = $hosts
+        try { $results = $configs | Test-PostureSyncPort -Port (Get-FreeLoopbackPort) -TimeoutSec 1 }
+        finally { Remove-Item Env:POSTURESYNC_HOSTS_FILE }
+        @($results).Count | Should -Be 9
+        @($results.TargetName | Select-Object -Unique) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
+        $results | ForEach-Object { $_.State | Should -Be 'Closed' }
     }
 }
