@@ -70,8 +70,9 @@ Describe 'Test-ComplianceDacl' {
         $results = Test-ComplianceDacl -Path $path -AclName 'pre*', 'NOSUCH' -PsnAddress 10.1.1.1 -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 
         $results.AclName | Should -Be 'PREAUTH'
-        $results.Verdict | Should -Be 'Warn'
-        $results.Action | Should -Be 'ImplicitDeny'
+        $results.Verdict | Should -Be 'Pass'
+        $results.DecidingAce | Should -Be '30 deny ip any any'
+        $results.DecidingLine | Should -Be 5
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'DaclListNotFound,*'
     }
 
