@@ -20,7 +20,7 @@ $figures | Where-Object { $_ -is [string] }
 $points = @($figures | Where-Object { $_ -isnot [string] })
 for ($i = 1; $i -lt $points.Count; $i++) {
     $exponent = [Math]::Log($points[$i].Seconds / $points[$i - 1].Seconds) / [Math]::Log($points[$i].Lines / $points[$i - 1].Lines)
-    "Growth {0} -> {1} lines: time x{2:N1} for lines x{3:N0} (exponent {4:N2})" -f $points[$i - 1].Lines, $points[$i].Lines,
+    "Growth {0} -> {1} lines: time x{2:N1} for lines x{3:N1} (exponent {4:N2})" -f $points[$i - 1].Lines, $points[$i].Lines,
         ($points[$i].Seconds / $points[$i - 1].Seconds), ($points[$i].Lines / $points[$i - 1].Lines), $exponent
 }
 
