@@ -1,0 +1,319 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Text;
+using PostureSync.Core;
+using PostureSync.Core.Acl;
+using PostureSync.Core.Dart;
+using PostureSync.Core.Net;
+using PostureSync.Internal;
+
+namespace PostureSync
+{
+    /// <summary>Proves that a dACL denies TCP to every PSN's state-sync port before anything permits it.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ComplianceDacl", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(DaclTestResult), typeof(bool))]
+    public sealed class TestComplianceDaclCommand : PostureSyncCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string ContentSet = "Content";
+        private const string ContentSource = "-Content";
+
+        /// <summary>Larger files are refused: no dACL or show output comes near it.</summary>
+        private const long MaxFileBytes = 64L * 1024 * 1024;
+
+        /// <summary>Warnings written per list; the rest stay in the Findings property.</summary>
+        private const int MaxWarningsPerList = 20;
+
+        private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
+
+        private readonly List<string> files = new List<string>();
+        private readonly StringBuilder content = new StringBuilder();
+        private readonly List<string> psnEntries = new List<string>();
+        private bool sawContent;
+
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "FullName", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        [Parameter(ParameterSetName = ContentSet, Mandatory = true, ValueFromPipeline = true)]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public string[]? Content { get; set; }
+
+        [Parameter]
+        public AclInputFormat InputFormat { get; set; } = AclInputFormat.Auto;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AclName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ProbeTargets")]
+        [ValidateNotNull]
+        public string[]? PsnAddress { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = DaclEvaluator.DefaultPort;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EndpointAddress { get; set; }
+
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (PsnAddress != null)
+            {
+                psnEntries.AddRange(PsnAddress.Where(p => !string.IsNullOrWhiteSpace(p) && !psnEntries.Contains(p, StringComparer.OrdinalIgnoreCase)));
+            }
+
+            switch (ParameterSetName)
+            {
+                case ContentSet:
+                    sawContent = true;
+                    foreach (string text in Content ?? Array.Empty<string>())
+                    {
+                        content.Append(text).Append('\n');
+                    }
+
+                    break;
+                default:
+                    bool literal = ParameterSetName == LiteralPathSet;
+                    foreach (string file in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal))
+                    {
+                        if (!files.Contains(file))
+                        {
+                            files.Add(file);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            IPAddress? endpoint = ParseEndpoint();
+            List<PsnTarget> psns = ResolvePsns();
+            var results = new List<DaclTestResult>();
+            foreach ((string source, string? text) in Sources())
+            {
+                if (text is null)
+                {
+                    continue;
+                }
+
+                AclDocument document = AclParser.Parse(text, InputFormat, source);
+                WriteSyntaxErrors(document);
+                AclSelection selection = AclParser.Select(document, AclName);
+                foreach (string name in selection.UnmatchedNames)
+                {
+                    WriteFailure(new PostureSyncException("DaclListNotFound", FailureKind.ObjectNotFound,
+                        $"{source}: no access list matches '{name}' (lists: {string.Join(", ", document.Lists.Select(l => l.Name))}).", name)
+                    {
+                        RecommendedAction = "Check the list name given to -AclName; wildcards are allowed.",
+                    });
+                }
+
+                if (psns.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (DaclListCheck check in DaclEvaluator.Check(selection.Lists, psns, Port, endpoint))
+                {
+                    WriteFindings(check);
+                    results.AddRange(check.Results);
+                }
+            }
+
+            if (Quiet)
+            {
+                WriteObject(results.Count > 0 && results.TrueForAll(r => r.Verdict == DaclVerdict.Pass));
+                return;
+            }
+
+            foreach (DaclTestResult result in results)
+            {
+                WriteResult(result, "DaclTestResult");
+            }
+        }
+
+        private IEnumerable<(string Source, string? Text)> Sources()
+        {
+            if (sawContent)
+            {
+                yield return (ContentSource, content.ToString());
+            }
+
+            foreach (string file in files)
+            {
+                yield return (file, ReadFile(file));
+            }
+        }
+
+        private string? ReadFile(string file)
+        {
+            try
+            {
+                if (Directory.Exists(file))
+                {
+                    WriteFailure(new PostureSyncException("DaclPathIsFolder", FailureKind.InvalidArgument, $"'{file}' is a folder, not an ACL file.", file)
+                    {
+                        RecommendedAction = "Pass the dACL, av-pair or show access-lists file itself.",
+                    });
+                    return null;
+                }
+
+                using FileStream stream = DartBundle.OpenShared(file);
+                if (stream.Length > MaxFileBytes)
+                {
+                    WriteFailure(new PostureSyncException("DaclTooLarge", FailureKind.LimitsExceeded,
+                        $"'{file}' is {stream.Length} bytes; ACL files over {MaxFileBytes} bytes are refused.", file)
+                    {
+                        RecommendedAction = "Pass the dACL or the show access-lists output only.",
+                    });
+                    return null;
+                }
+
+                using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                return reader.ReadToEnd();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteFailure(ReadFailure("DaclReadFailed", file, ex));
+                return null;
+            }
+        }
+
+        private IPAddress? ParseEndpoint()
+        {
+            if (EndpointAddress is null)
+            {
+                return null;
+            }
+
+            if (!IPAddress.TryParse(EndpointAddress.Trim('[', ']'), out IPAddress? address))
+            {
+                ThrowFailure(new PostureSyncException("EndpointAddressInvalid", FailureKind.InvalidArgument,
+                    $"-EndpointAddress '{EndpointAddress}' is not an IPv4 or IPv6 address.", EndpointAddress)
+                {
+                    RecommendedAction = "Give the endpoint's IP address, e.g. 192.168.1.10.",
+                });
+            }
+
+            return address;
+        }
+
+        private List<PsnTarget> ResolvePsns()
+        {
+            if (psnEntries.Count == 0)
+            {
+                ThrowFailure(new PostureSyncException("PsnAddressMissing", FailureKind.InvalidArgument,
+                    "No PSN to check: give -PsnAddress, or pipe Get-PostureSyncConfig so its ProbeTargets bind.", null)
+                {
+                    RecommendedAction = "Add -PsnAddress psn1.example.com,psn2.example.com.",
+                });
+            }
+
+            IHostResolver? resolver = null;
+            try
+            {
+                resolver = ResolverFromEnvironment();
+            }
+            catch (PostureSyncException ex)
+            {
+                ThrowFailure(ex);
+            }
+
+            var targets = new List<PsnTarget>();
+            foreach (string entry in psnEntries)
+            {
+                if (!HostPort.TryParse(entry, out HostPort? hostPort, out string? problem))
+                {
+                    WriteFailure(new PostureSyncException("PsnAddressInvalid", FailureKind.InvalidArgument, $"PSN '{entry}' is not usable: {problem}.", entry)
+                    {
+                        RecommendedAction = "Give a host name, an IPv4/IPv6 address, host:port or [IPv6]:port.",
+                    });
+                    continue;
+                }
+
+                HostResolution resolution;
+                try
+                {
+                    resolution = resolver!.ResolveAsync(hostPort!.Host, ResolveTimeout, Cancellation).GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    return targets;
+                }
+
+                if (!resolution.Resolved)
+                {
+                    WriteFailure(new PostureSyncException("PsnNameUnresolved", FailureKind.ObjectNotFound,
+                        $"PSN '{hostPort.Host}' does not resolve: {resolution.Error}.", entry)
+                    {
+                        RecommendedAction = "Check the name, or give the PSN's address.",
+                    });
+                    continue;
+                }
+
+                foreach (IPAddress address in resolution.Addresses.Distinct())
+                {
+                    WriteVerbose($"PSN {hostPort.Host} -> {address}");
+                    targets.Add(new PsnTarget(hostPort.Host, address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
+                }
+            }
+
+            return targets;
+        }
+
+        private void WriteSyntaxErrors(AclDocument document)
+        {
+            foreach (AclSyntaxError error in document.Errors)
+            {
+                WriteFailure(new PostureSyncException("DaclSyntaxError", FailureKind.InvalidData, document.Source + ": " + error.Message, document.Source)
+                {
+                    RecommendedAction = error.Hint ?? $"Fix line {error.Line} at column {error.Column}: {error.Expected}.",
+                });
+            }
+
+            if (document.ErrorsOmitted > 0)
+            {
+                WriteFailure(new PostureSyncException("DaclSyntaxError", FailureKind.InvalidData,
+                    string.Format(CultureInfo.InvariantCulture, "{0}: {1} further syntax errors were not reported.", document.Source, document.ErrorsOmitted), document.Source)
+                {
+                    RecommendedAction = "Check that the input is an ACL (dACL text, av-pairs or show access-lists output).",
+                });
+            }
+        }
+
+        private void WriteFindings(DaclListCheck check)
+        {
+            string prefix = check.List.Name + " (" + check.List.Source + "): ";
+            foreach (string finding in check.Findings.Take(MaxWarningsPerList))
+            {
+                WriteWarning(prefix + finding);
+            }
+
+            if (check.Findings.Length > MaxWarningsPerList)
+            {
+                WriteWarning(prefix + (check.Findings.Length - MaxWarningsPerList).ToString(CultureInfo.InvariantCulture) + " more findings: see the Findings property.");
+            }
+        }
+    }
+}
