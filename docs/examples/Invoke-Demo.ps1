@@ -30,7 +30,7 @@ Test-ComplianceDacl -Path (Join-Path $examples 'dacl/*.txt') -PsnAddress 192.0.2
 Show-Step 'Health of every bundle, offline' 'Get-ChildItem docs/examples/dart/*.zip | Test-PostureSyncHealth'
 $reports = Get-ChildItem $dart -Filter *.zip | Test-PostureSyncHealth
 $reports | Format-Table | Out-Host
-$reports | Where-Object Status -ne 'Healthy' | Format-List Endpoint, Status, NeedsAgentRestart, Findings | Out-Host
+$reports | Where-Object Status -ne 'Healthy' | Format-List | Out-Host
 
 # A PSN double on loopback: psn1 listens (the dACL let it through), psn2 does not. Names resolve through a hosts file.
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse('127.0.0.1'), 0)

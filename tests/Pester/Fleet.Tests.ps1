@@ -64,7 +64,7 @@ Describe 'Across a fleet over SSH remoting' {
         $reports[0].PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
         $reports[0].NeedsAgentRestart | Should -BeTrue
         @($reports[0].Findings).Count | Should -BeGreaterThan 0
-        ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Endpoint\s+Source\s+Status\s+Posture'
+        ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
 
         # Deserialized reports bind NeedsAgentRestart by property name; no agent is installed under this root.
         $env:POSTURESYNC_SYSTEM_ROOT = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root') -Force).FullName

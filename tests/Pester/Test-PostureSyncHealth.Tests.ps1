@@ -86,7 +86,7 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
     }
 
     It 'renders the table view' {
-        (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Endpoint\s+Source\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart'
+        (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
     }
 }
 
