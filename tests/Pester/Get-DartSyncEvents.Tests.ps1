@@ -3,22 +3,13 @@ BeforeAll {
     $script:Fixtures = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/Dart')).Path
     $script:Windows = Join-Path $Fixtures 'AnyConnect_ISEPosture.windows.txt'
     $script:Mac = Join-Path $Fixtures 'AnyConnect_ISEPosture.macos.txt'
-    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    . (Join-Path $PSScriptRoot 'Support/Zip.ps1')
 
     # Synthetic records in the documented format.
     function New-Record([string] $Time, [string] $Function, [string] $Message, [string] $Severity = 'Information') {
         "$Time [$Severity] aciseagent Function: $Function Thread Id: 0xC60 File: X.cpp Line: 1 Level: info :: $Message"
     }
 
-    function New-Zip([string] $Path, [hashtable] $Entries) {
-        $zip = [System.IO.Compression.ZipFile]::Open($Path, 'Create')
-        try {
-            foreach ($name in $Entries.Keys) {
-                [System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $Entries[$name], $name) | Out-Null
-            }
-        }
-        finally { $zip.Dispose() }
-    }
 }
 
 Describe 'Get-DartSyncEvents' {

@@ -1,17 +1,8 @@
 BeforeAll {
     Import-Module $env:POSTURESYNC_MODULE -Force
     $script:Fixtures = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/Config')).Path
-    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    . (Join-Path $PSScriptRoot 'Support/Zip.ps1')
 
-    function New-Zip([string] $Path, [hashtable] $Entries) {
-        $zip = [System.IO.Compression.ZipFile]::Open($Path, 'Create')
-        try {
-            foreach ($name in $Entries.Keys) {
-                [System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $Entries[$name], $name) | Out-Null
-            }
-        }
-        finally { $zip.Dispose() }
-    }
 }
 
 Describe 'Get-PostureSyncConfig' {

@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module $env:POSTURESYNC_MODULE -Force
     . (Join-Path $PSScriptRoot 'Support/ChildPwsh.ps1')
-    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    . (Join-Path $PSScriptRoot 'Support/Zip.ps1')
     $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../docs/examples')).Path
     $script:SyncOff = Join-Path $Examples 'dart/endpoint-sync-off.zip'
     $script:Healthy = Join-Path $Examples 'dart/endpoint-healthy.zip'
@@ -132,19 +132,13 @@ Describe 'Invoke-PostureSyncHealthCheck.ps1 for scheduled tasks' {
     BeforeAll {
         $script:Script = Join-Path (Split-Path $env:POSTURESYNC_MODULE) 'Invoke-PostureSyncHealthCheck.ps1'
         $script:Degraded = Join-Path $TestDrive 'degraded.zip'
-        $zip = [System.IO.Compression.ZipFile]::Open($Degraded, 'Create')
+        $source = [System.IO.Compression.ZipFile]::OpenRead($Healthy)
         try {
-            $source = [System.IO.Compression.ZipFile]::OpenRead($Healthy)
-            try {
-                $log = $source.Entries | Where-Object Name -eq 'AnyConnect_ISEPosture.txt'
-                $reader = [System.IO.StreamReader]::new($log.Open()); $text = $reader.ReadToEnd(); $reader.Dispose()
-            }
-            finally { $source.Dispose() }
-            $entry = $zip.CreateEntry('DART/AnyConnect_ISEPosture.txt')
-            $writer = [System.IO.StreamWriter]::new($entry.Open()); $writer.Write($text); $writer.Dispose()
-            [System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, (Join-Path $Examples 'profiles/cscwd58316/ISEPostureCFG.xml'), 'DART/ISEPostureCFG.xml') | Out-Null
+            $reader = [System.IO.StreamReader]::new(($source.Entries | Where-Object Name -eq 'AnyConnect_ISEPosture.txt').Open())
+            try { $log = $reader.ReadToEnd() } finally { $reader.Dispose() }
         }
-        finally { $zip.Dispose() }
+        finally { $source.Dispose() }
+        New-Zip $Degraded @{ 'DART/ISEPostureCFG.xml' = (Join-Path $Examples 'profiles/cscwd58316/ISEPostureCFG.xml') } @{ 'DART/AnyConnect_ISEPosture.txt' = $log }
 
         function Invoke-Check([string] $Arguments) {
             $log = Join-Path $TestDrive ([guid]::NewGuid().ToString('N') + '.jsonl')
