@@ -78,15 +78,25 @@ Describe 'Cmdlet <Name>' -ForEach @(Get-Command -Module (Import-Module $env:POST
 }
 
 Describe 'Results sent through a child process' {
-    It 'keep their properties and render with the view' {
-        $profilePath = Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml'
-        $live = Get-PostureSyncConfig -LiteralPath $profilePath
-        $remote = Start-Job -ScriptBlock {
+    BeforeAll {
+        $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../docs/examples')).Path
+        $script:Profile = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml')).Path
+        # Start-Job runs in another process and serializes its output exactly as remoting does.
+        $script:Received = Start-Job -ScriptBlock {
             Import-Module $using:env:POSTURESYNC_MODULE
-            Get-PostureSyncConfig -LiteralPath $using:profilePath
+            $bundle = Join-Path $using:Examples 'dart/endpoint-sync-off.zip'
+            Get-PostureSyncConfig -LiteralPath $using:Profile
+            Get-DartSyncEvents -LiteralPath $bundle -EventType SyncProbeError
+            Test-ComplianceDacl -LiteralPath (Join-Path $using:Examples 'dacl/compliant-good.txt') -PsnAddress 192.0.2.11 -WarningAction SilentlyContinue
+            Test-PostureSyncPort -TargetName 127.0.0.1 -Port 1 -TimeoutSec 1
+            Invoke-PostureSyncProbe -TargetName 127.0.0.1 -Port 1 -TimeoutSec 1 -Confirm:$false
+            Test-PostureSyncHealth -LiteralPath $bundle
         } | Receive-Job -Wait -AutoRemoveJob
+    }
 
-        $remote.PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.PostureSyncConfig'
+    It 'keep the profile''s properties, its Settings included, and render with the view' {
+        $remote = $Received | Where-Object { $_.PSTypeNames[0] -eq 'Deserialized.PostureSync.PostureSyncConfig' }
+        $live = Get-PostureSyncConfig -LiteralPath $Profile
         $remote.StateSyncProbeInterval | Should -Be 30
         @($remote.ProbeTargets) | Should -Be @($live.ProbeTargets)
         @($remote.Findings).Count | Should -Be @($live.Findings).Count
@@ -94,5 +104,19 @@ Describe 'Results sent through a child process' {
         $table = $remote | Format-Table | Out-String -Width 200
         $table | Should -Match 'Interval\s+NTD\s+ProbeTargets'
         $table | Should -Match 'Enabled\s+30\s+10'
+    }
+
+    It 'arrive as Deserialized.PostureSync.<Type> and render with the module''s table view' -ForEach @(
+        @{ Type = 'DartSyncEvent'; Header = 'TimeCreated\s+EventType\s+Function'; Property = 'EventType'; Value = 'SyncProbeError' }
+        @{ Type = 'DaclTestResult'; Header = 'AclName\s+Psn\s+Port\s+Verdict'; Property = 'Verdict'; Value = 'Pass' }
+        @{ Type = 'PortTestResult'; Header = 'TargetName\s+TargetAddress\s+Port\s+State'; Property = 'State'; Value = 'Closed' }
+        @{ Type = 'ProbeResult'; Header = 'Seq\s+TargetName\s+Port\s+Outcome'; Property = 'Outcome'; Value = 'Refused' }
+        @{ Type = 'HealthReport'; Header = 'Endpoint\s+Status\s+Posture'; Property = 'Status'; Value = 'Unhealthy' }
+    ) {
+        $remote = @($Received | Where-Object { $_.PSTypeNames[0] -eq "Deserialized.PostureSync.$Type" })
+        $remote.Count | Should -BeGreaterThan 0
+        $remote[0].$Property | Should -Be $Value
+        ($remote | Format-Table | Out-String -Width 250) | Should -Match $Header
+        ($remote | Format-List | Out-String -Width 250) | Should -Match "$Property\s*: $Value"
     }
 }

@@ -25,6 +25,9 @@ namespace PostureSync.Core.Config
         /// <summary>A profile is a few KB; anything past this is not one.</summary>
         public const int MaxProfileBytes = 1024 * 1024;
 
+        /// <summary>How deep below a folder profiles are looked for; DART bundles nest a few levels.</summary>
+        private const int MaxSearchDepth = 8;
+
         private static readonly char[] ListSeparators = { ',', ';', ' ', '\t', '\r', '\n' };
 
         /// <summary>
@@ -36,14 +39,31 @@ namespace PostureSync.Core.Config
         {
             if (Directory.Exists(path))
             {
-                string? file = FindInFolder(path);
-                if (file is null)
+                IReadOnlyList<string> files = FindInFolder(path);
+                if (files.Count == 0)
                 {
-                    onError(NotFound(path, new[] { System.IO.Path.Combine(path, FileName), System.IO.Path.Combine(path, "ISE Posture", FileName) }));
+                    onError(NotFound(path, new[] { System.IO.Path.Combine(path, FileName), System.IO.Path.Combine(path, "ISE Posture", FileName), "every folder below it" }));
                     yield break;
                 }
 
-                yield return ReadFile(file);
+                foreach (string file in files)
+                {
+                    PostureSyncConfig? config = null;
+                    try
+                    {
+                        config = ReadFile(file);
+                    }
+                    catch (PostureSyncException ex)
+                    {
+                        onError(ex);
+                    }
+
+                    if (config != null)
+                    {
+                        yield return config;
+                    }
+                }
+
                 yield break;
             }
 
@@ -194,17 +214,46 @@ namespace PostureSync.Core.Config
             }
         }
 
-        private static string? FindInFolder(string folder)
+        /// <summary>
+        /// The profile in a folder or its "ISE Posture" subfolder; failing that, every profile below it, as in an
+        /// extracted DART bundle whose inner layout is not public.
+        /// </summary>
+        private static IReadOnlyList<string> FindInFolder(string folder)
         {
             foreach (string candidate in new[] { System.IO.Path.Combine(folder, FileName), System.IO.Path.Combine(folder, "ISE Posture", FileName) })
             {
                 if (File.Exists(candidate))
                 {
-                    return candidate;
+                    return new[] { candidate };
                 }
             }
 
-            return null;
+            var found = new List<string>();
+            FindBelow(folder, MaxSearchDepth, found);
+            found.Sort(StringComparer.Ordinal);
+            return found;
+        }
+
+        private static void FindBelow(string folder, int depth, List<string> found)
+        {
+            string[] files;
+            string[] folders;
+            try
+            {
+                files = Directory.GetFiles(folder);
+                folders = depth > 0 ? Directory.GetDirectories(folder) : Array.Empty<string>();
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                return;
+            }
+
+            // File names are case-sensitive on Linux: compare them without case, as Windows and the zip reader do.
+            found.AddRange(files.Where(f => string.Equals(System.IO.Path.GetFileName(f), FileName, StringComparison.OrdinalIgnoreCase)));
+            foreach (string sub in folders)
+            {
+                FindBelow(sub, depth - 1, found);
+            }
         }
 
         private static byte[] ReadAll(Stream stream, string displayPath)

@@ -176,6 +176,32 @@ namespace PostureSync.Core.Tests.Config
         }
 
         [Fact]
+        public void ExtractedBundleFolderYieldsEveryProfileBelowItInOrder()
+        {
+            string secure = Directory.CreateDirectory(Path.Combine(temp, "DART", "Cisco Secure Client", "ISE Posture")).FullName;
+            string anyConnect = Directory.CreateDirectory(Path.Combine(temp, "DART", "AnyConnect", "ISE Posture")).FullName;
+            File.Copy(FixturePaths.Of("Config", "enabled.pretty.xml"), Path.Combine(secure, "ISEPostureCFG.xml"));
+            File.Copy(FixturePaths.Of("Config", "partial.xml"), Path.Combine(anyConnect, "iseposturecfg.XML"));
+
+            var errors = new List<PostureSyncException>();
+            List<PostureSyncConfig> found = PostureProfileReader.ReadPath(temp, errors.Add).ToList();
+
+            Assert.Empty(errors);
+            Assert.Equal(new[] { ClientFamily.AnyConnect4, ClientFamily.SecureClient5 }, found.Select(c => c.ClientFamily));
+        }
+
+        [Fact]
+        public void FolderWithoutAnyProfileIsConfigNotFound()
+        {
+            Directory.CreateDirectory(Path.Combine(temp, "empty", "deeper"));
+
+            var errors = new List<PostureSyncException>();
+            Assert.Empty(PostureProfileReader.ReadPath(temp, errors.Add));
+
+            Assert.Equal("ConfigNotFound", Assert.Single(errors).ErrorId);
+        }
+
+        [Fact]
         public void ZipBundleYieldsEveryProfileAtAnyDepthAndReportsBadOnes()
         {
             string zip = Path.Combine(temp, "dart.zip");
