@@ -17,8 +17,9 @@ namespace PostureSync
         private int received;
         private int needingRestart;
 
-        /// <summary>Bound by property name from Test-PostureSyncHealth (or any object with this property).</summary>
+        /// <summary>Bound by property name from Test-PostureSyncHealth (or any object with this property, "True"/"False" from a CSV too).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BoolFromText]
         public bool NeedsAgentRestart { get; set; } = true;
 
         [Parameter]
@@ -113,7 +114,7 @@ namespace PostureSync
         /// </summary>
         private bool Confirmed(AgentRestartPlan plan)
         {
-            bool confirmAsked = MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && ((SwitchParameter)confirm).IsPresent;
+            bool confirmAsked = ConfirmRequested();
             bool canPrompt = SessionCanPrompt();
             string caption = "Restart the ISE posture agent";
             string warning = plan.DropsVpnTunnel
@@ -141,6 +142,21 @@ namespace PostureSync
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// -Confirm on this command, or on a calling advanced function, which hands it down as $ConfirmPreference Low.
+        /// The default preference (High) is not a request: it would make every High-impact command prompt.
+        /// </summary>
+        private bool ConfirmRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm))
+            {
+                return ((SwitchParameter)confirm).IsPresent;
+            }
+
+            object? preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            return LanguagePrimitives.TryConvertTo(preference, out ConfirmImpact impact) && impact != ConfirmImpact.None && impact < ConfirmImpact.High;
         }
 
         private bool WhatIfRequested()

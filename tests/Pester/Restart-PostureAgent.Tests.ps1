@@ -28,7 +28,7 @@ case "`$1" in
   restart)
     case "`$(cat "`$dir/mode")" in
       fail) echo "Failed to restart `$2.service: Unit `$2.service not found." >&2; exit 5 ;;
-      hang) exec sleep 60 ;;
+      hang) echo `$`$ > "`$dir/hang.pid"; exec sleep 60 ;;
     esac
     echo `$(( `$(cat "`$dir/pid") + 1 )) > "`$dir/pid"
     exit 0 ;;
@@ -48,7 +48,7 @@ exit 1
     $env:POSTURESYNC_SYSTEM_ROOT = $Root
 
     function Reset-Stub([string] $Mode = 'ok') {
-        Remove-Item -LiteralPath $CallLog -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $CallLog, (Join-Path $StubState 'hang.pid') -ErrorAction SilentlyContinue
         Set-Content -LiteralPath (Join-Path $StubState 'mode') -Value $Mode
         Set-Content -LiteralPath (Join-Path $StubState 'pid') -Value 1200
         if ($IsLinux) { & chmod 666 (Join-Path $StubState 'mode') (Join-Path $StubState 'pid') }
@@ -134,6 +134,17 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         @(Get-Calls) -contains 'restart vpnagentd' | Should -BeFalse
     }
 
+    It 'still asks when -Confirm comes from a calling function, even with -Force, so nothing runs there' -Skip:(-not $AsRoot) {
+        $output = Invoke-ChildPwsh 'function Repair-Agent { [CmdletBinding(SupportsShouldProcess)] param() Restart-PostureAgent -Force }; Repair-Agent -Confirm'
+        $output | Should -Match 'NonInteractive|prompt'
+        @(Get-Calls) -contains 'restart vpnagentd' | Should -BeFalse
+    }
+
+    It 'does not ask in a non-interactive session when -Confirm:$false is given' -Skip:(-not $AsRoot) {
+        $output = Invoke-ChildPwsh '$ConfirmPreference = ''Low''; (Restart-PostureAgent -Confirm:$false -PassThru).Method'
+        $output.Trim() | Should -Be 'systemctl restart vpnagentd'
+    }
+
     It 'reports a failing systemctl as AgentRestartFailed with its exit code and output' -Skip:(-not $AsRoot) {
         Reset-Stub -Mode fail
         Restart-PostureAgent -Force -PassThru -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
@@ -185,6 +196,60 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         ) | Restart-PostureAgent -Force -PassThru
         @($results).Count | Should -Be 1
         @(Get-Calls | Where-Object { $_ -eq 'restart vpnagentd' }).Count | Should -Be 1
+    }
+
+    It 'ends at once on Ctrl+C while systemctl runs, and the tool is killed, not left behind' -Skip:(-not $AsRoot) {
+        Reset-Stub -Mode hang
+        $pidFile = Join-Path $StubState 'hang.pid'
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$env:POSTURESYNC_MODULE'; Restart-PostureAgent -Force -TimeoutSec 60")
+            $running = $shell.BeginInvoke()
+            $waited = [System.Diagnostics.Stopwatch]::StartNew()
+            while (-not (Test-Path -LiteralPath $pidFile) -and $waited.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }
+            $toolId = [int](Get-Content -LiteralPath $pidFile)
+            Test-Path -LiteralPath "/proc/$toolId" | Should -BeTrue
+
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $clock.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $running.IsCompleted | Should -BeTrue
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            # Killed and reaped: no process, not even a zombie, keeps the id.
+            Test-Path -LiteralPath "/proc/$toolId" | Should -BeFalse
+        }
+        finally { $shell.Dispose() }
+    }
+
+    It 'takes NeedsAgentRestart as the text False or True, as Import-Csv gives it' {
+        $verbose = "NeedsAgentRestart`nFalse`nfalse" | ConvertFrom-Csv |
+            Restart-PostureAgent -Force -PassThru -Verbose -ErrorVariable errors 4>&1
+        $errors.Count | Should -Be 0
+        @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'None of the 2 input object'
+        Test-Path -LiteralPath $CallLog | Should -BeFalse
+    }
+
+    It 'restarts once for CSV rows where one says True' -Skip:(-not $AsRoot) {
+        $results = @("NeedsAgentRestart,ComputerName`nFalse,a`nTrue,b`nTRUE,c" | ConvertFrom-Csv | Restart-PostureAgent -Force -PassThru)
+        $results.Count | Should -Be 1
+        @(Get-Calls | Where-Object { $_ -eq 'restart vpnagentd' }).Count | Should -Be 1
+    }
+
+    It 'restarts once for a deserialized health report that needs it' -Skip:(-not $AsRoot) {
+        $report = [pscustomobject]@{ PSTypeName = 'PostureSync.HealthReport'; NeedsAgentRestart = $true; ComputerName = 'remote' }
+        $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($report))
+        $deserialized.PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
+        $results = @($deserialized | Restart-PostureAgent -Force -PassThru)
+        $results.Count | Should -Be 1
+        @(Get-Calls | Where-Object { $_ -eq 'restart vpnagentd' }).Count | Should -Be 1
+    }
+
+    It 'reports text that is not a boolean as a binding error for that object and restarts nothing' {
+        "NeedsAgentRestart`nmaybe" | ConvertFrom-Csv | Restart-PostureAgent -Force -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].Exception.Message | Should -Match "'maybe' is not a boolean"
+        Test-Path -LiteralPath $CallLog | Should -BeFalse
     }
 
     It 'refuses a non-root user with AgentRestartNeedsElevation before touching anything' -Skip:(-not $AsRoot) {

@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Text.RegularExpressions;
 using System.Threading;
+using System.Threading.Tasks;
 using PostureSync.Core.Platform;
 
 namespace PostureSync.Core.Agent
@@ -30,6 +33,11 @@ namespace PostureSync.Core.Agent
         // Win32 answers that mean the service is already where we want it.
         private const int ErrorServiceAlreadyRunning = 1056;
         private const int ErrorServiceNotActive = 1062;
+
+        // Win32 answers the restart handles on its own.
+        private const int ErrorDependentServicesRunning = 1051;
+        private const int ErrorServiceDisabled = 1058;
+        private const int ErrorServiceCannotAcceptControl = 1061;
 
         private readonly IAgentHost host;
 
@@ -134,30 +142,100 @@ namespace PostureSync.Core.Agent
         {
             string service = plan.ServiceName;
             ServiceSnapshot before = host.QueryService(service) ?? throw NotFound(new[] { $"service {service}" });
-            DateTime issued = host.UtcNow;
+            if (host.IsServiceDisabled(service))
+            {
+                // Stopping it would leave it stopped: the service manager refuses to start a disabled service.
+                throw Failed(plan, null, new ToolResult(ErrorServiceDisabled, "Nothing was changed."), $"service {service} is disabled, so it could not be started again after stopping (error {ErrorServiceDisabled})");
+            }
 
+            DateTime issued = host.UtcNow;
             if (before.Status != AgentStatus.Stopped)
             {
-                if (before.Status != AgentStatus.StopPending)
-                {
-                    ToolResult stop = host.StopService(service);
-                    if (stop.ExitCode != 0 && stop.ExitCode != ErrorServiceNotActive)
-                    {
-                        throw Failed(plan, "stopping", stop);
-                    }
-                }
-
+                StopWindowsService(plan, before, timeout, deadline, cancellation);
                 WaitFor(AgentStatus.Stopped, () => QueryWindowsService(service), plan, timeout, deadline, "did not stop", cancellation);
             }
 
-            ToolResult start = host.StartService(service);
+            ToolResult start = WithinDeadline(() => host.StartService(service), plan, timeout, deadline, "did not answer the start request", AgentStatus.Stopped, cancellation);
             if (start.ExitCode != 0 && start.ExitCode != ErrorServiceAlreadyRunning)
             {
                 throw Failed(plan, "starting", start);
             }
 
-            ServiceSnapshot after = WaitFor(AgentStatus.Running, () => QueryWindowsService(service), plan, timeout, deadline, "did not start again", cancellation);
+            ServiceSnapshot after = WaitFor(AgentStatus.Running, () => QueryWindowsService(service), plan, timeout, deadline, "did not start again", cancellation, StoppedAgainWhileStarting);
             return Result(plan, before, after, issued);
+
+            // The service manager accepted the start, so a service that is stopped again has failed to start.
+            void StoppedAgainWhileStarting(ServiceSnapshot seen)
+            {
+                if (seen.Status == AgentStatus.Stopped)
+                {
+                    throw Failed(plan, null, new ToolResult(seen.ExitCode, "The System event log (source Service Control Manager) says why."), $"service {service} stopped again while starting, with exit code {seen.ExitCode}");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Sends the stop request. A service still starting (or pausing, continuing) cannot take it yet and says so
+        /// with ERROR_SERVICE_CANNOT_ACCEPT_CTRL: ask again until it can or the time is up.
+        /// </summary>
+        private void StopWindowsService(AgentRestartPlan plan, ServiceSnapshot before, TimeSpan timeout, DateTime deadline, CancellationToken cancellation)
+        {
+            string service = plan.ServiceName;
+            ServiceSnapshot seen = before;
+            bool refused = false;
+            while (seen.Status != AgentStatus.StopPending && seen.Status != AgentStatus.Stopped)
+            {
+                if (refused && Remaining(deadline) <= TimeSpan.Zero)
+                {
+                    throw TimedOut(plan, timeout, $"{service} did not accept the stop request", seen.Status);
+                }
+
+                ToolResult stop = WithinDeadline(() => host.StopService(service), plan, timeout, deadline, "did not answer the stop request", seen.Status, cancellation);
+                if (stop.ExitCode == 0 || stop.ExitCode == ErrorServiceNotActive)
+                {
+                    return;
+                }
+
+                if (stop.ExitCode != ErrorServiceCannotAcceptControl)
+                {
+                    throw Failed(plan, "stopping", stop);
+                }
+
+                refused = true;
+                TimeSpan remaining = Remaining(deadline);
+                host.Pause(remaining < PollInterval ? remaining : PollInterval, cancellation);
+                seen = QueryWindowsService(service);
+            }
+        }
+
+        /// <summary>
+        /// Runs a service-manager request on a worker thread: the service manager may hold a stop or start request for
+        /// up to 30 s while a service is slow to answer, and that must not outlast -TimeoutSec or Ctrl+C. A request
+        /// given up on is left with the service manager, which finishes it on its own.
+        /// </summary>
+        private ToolResult WithinDeadline(Func<ToolResult> request, AgentRestartPlan plan, TimeSpan timeout, DateTime deadline, string failing, string lastState, CancellationToken cancellation)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            TimeSpan remaining = Remaining(deadline);
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw TimedOut(plan, timeout, $"{plan.ServiceName} {failing}", lastState);
+            }
+
+            Task<ToolResult> pending = Task.Run(request);
+            try
+            {
+                if (pending.Wait((int)Math.Ceiling(Math.Min(remaining.TotalMilliseconds, int.MaxValue)), cancellation))
+                {
+                    return pending.Result;
+                }
+            }
+            catch (AggregateException failure) when (failure.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(failure.InnerExceptions[0]).Throw();
+            }
+
+            throw TimedOut(plan, timeout, $"{plan.ServiceName} {failing}", lastState);
         }
 
         private ServiceSnapshot QueryWindowsService(string service) => host.QueryService(service) ?? new ServiceSnapshot(AgentStatus.NotLoaded, null);
@@ -166,7 +244,7 @@ namespace PostureSync.Core.Agent
         {
             ServiceSnapshot before = QueryVpnAgent(plan, deadline, cancellation);
             DateTime issued = host.UtcNow;
-            ToolResult run = host.RunTool(plan.ToolPath!, plan.Arguments, Remaining(deadline), cancellation);
+            ToolResult run = RunTool(plan, plan.Arguments, Remaining(deadline), cancellation);
             if (run.TimedOut)
             {
                 throw TimedOut(plan, timeout, $"'{plan.Method}' had not finished and was stopped", before.Status);
@@ -181,6 +259,22 @@ namespace PostureSync.Core.Agent
             return Result(plan, before, after, issued);
         }
 
+        /// <summary>Runs systemctl or launchctl; one the system refuses to start (not executable, say) is AgentRestartFailed.</summary>
+        private ToolResult RunTool(AgentRestartPlan plan, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation)
+        {
+            try
+            {
+                return host.RunTool(plan.ToolPath!, arguments, timeout, cancellation);
+            }
+            catch (Win32Exception failure)
+            {
+                throw new PostureSyncException("AgentRestartFailed", FailureKind.ResourceUnavailable, $"Cannot run {plan.ToolPath}: {failure.Message}", plan.Name, failure)
+                {
+                    RecommendedAction = $"Check that {plan.ToolPath} is the system's own tool and is executable, then try again.",
+                };
+            }
+        }
+
         /// <summary>Asks systemd or launchd for the VPN agent's state; a query that fails or times out reads as Unknown.</summary>
         private ServiceSnapshot QueryVpnAgent(AgentRestartPlan plan, DateTime deadline, CancellationToken cancellation)
         {
@@ -192,11 +286,11 @@ namespace PostureSync.Core.Agent
 
             if (plan.Platform == OsPlatformKind.MacOS)
             {
-                ToolResult print = host.RunTool(plan.ToolPath!, new[] { "print", plan.ServiceName }, remaining, cancellation);
+                ToolResult print = RunTool(plan, new[] { "print", plan.ServiceName }, remaining, cancellation);
                 return print.TimedOut ? new ServiceSnapshot(AgentStatus.Unknown, null) : ParseLaunchctlPrint(print);
             }
 
-            ToolResult show = host.RunTool(plan.ToolPath!, new[] { "show", plan.ServiceName, "--property=LoadState", "--property=ActiveState", "--property=MainPID" }, remaining, cancellation);
+            ToolResult show = RunTool(plan, new[] { "show", plan.ServiceName, "--property=LoadState", "--property=ActiveState", "--property=MainPID" }, remaining, cancellation);
             return show.TimedOut || show.ExitCode != 0 ? new ServiceSnapshot(AgentStatus.Unknown, null) : ParseSystemctlShow(show.Output);
         }
 
@@ -273,7 +367,7 @@ namespace PostureSync.Core.Agent
         private static int? ProcessIdOrNull(string? text) =>
             int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
 
-        private ServiceSnapshot WaitFor(string wanted, Func<ServiceSnapshot> query, AgentRestartPlan plan, TimeSpan timeout, DateTime deadline, string failing, CancellationToken cancellation)
+        private ServiceSnapshot WaitFor(string wanted, Func<ServiceSnapshot> query, AgentRestartPlan plan, TimeSpan timeout, DateTime deadline, string failing, CancellationToken cancellation, Action<ServiceSnapshot>? giveUpWhen = null)
         {
             ServiceSnapshot? seen = null;
             while (true)
@@ -290,6 +384,8 @@ namespace PostureSync.Core.Agent
                 {
                     return seen;
                 }
+
+                giveUpWhen?.Invoke(seen);
 
                 TimeSpan remaining = Remaining(deadline);
                 if (remaining <= TimeSpan.Zero)
@@ -343,15 +439,20 @@ namespace PostureSync.Core.Agent
             return failure;
         }
 
-        private static PostureSyncException Failed(AgentRestartPlan plan, string? step, ToolResult result)
+        private static PostureSyncException Failed(AgentRestartPlan plan, string? step, ToolResult result, string? what = null)
         {
-            string what = step is null ? $"'{plan.Method}' failed with exit code {result.ExitCode}" : $"{step} service {plan.ServiceName} failed with error {result.ExitCode}";
+            what ??= step is null ? $"'{plan.Method}' failed with exit code {result.ExitCode}" : $"{step} service {plan.ServiceName} failed with error {result.ExitCode}";
             string output = string.IsNullOrWhiteSpace(result.Output) ? "(no output)" : result.Output;
             var failure = new PostureSyncException("AgentRestartFailed", FailureKind.ResourceUnavailable, $"Restarting the posture agent {plan.Name}: {what}: {output}", plan.Name)
             {
-                RecommendedAction = plan.Platform == OsPlatformKind.Windows
-                    ? $"Check the service in services.msc and the System event log, then start {plan.ServiceName} again."
-                    : $"Check the VPN agent with '{(plan.Platform == OsPlatformKind.MacOS ? "launchctl print " : "systemctl status ")}{plan.ServiceName}' and its log, then try again.",
+                RecommendedAction = plan.Platform != OsPlatformKind.Windows
+                    ? $"Check the VPN agent with '{(plan.Platform == OsPlatformKind.MacOS ? "launchctl print " : "systemctl status ")}{plan.ServiceName}' and its log, then try again."
+                    : result.ExitCode switch
+                    {
+                        ErrorDependentServicesRunning => $"Other running services depend on {plan.ServiceName} (Get-Service {plan.ServiceName} -DependentServices): stop them, restart the agent, then start them again.",
+                        ErrorServiceDisabled => $"Set the service's startup type back (Set-Service {plan.ServiceName} -StartupType Automatic), then run the command again.",
+                        _ => $"Check the service in services.msc and the System event log, then start {plan.ServiceName} again.",
+                    },
             };
             failure.Data["ExitCode"] = result.ExitCode;
             failure.Data["Output"] = result.Output;

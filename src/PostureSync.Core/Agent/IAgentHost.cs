@@ -30,6 +30,9 @@ namespace PostureSync.Core.Agent
         /// <summary>A Windows service's state and process id, or null when no such service is installed.</summary>
         ServiceSnapshot? QueryService(string name);
 
+        /// <summary>Whether a Windows service's start type is Disabled (so it could be stopped but not started again).</summary>
+        bool IsServiceDisabled(string name);
+
         /// <summary>Asks the Windows service manager to stop a service; ExitCode is the Win32 error (0 = accepted).</summary>
         ToolResult StopService(string name);
 
@@ -63,15 +66,19 @@ namespace PostureSync.Core.Agent
     /// <summary>A service's state (one of <see cref="AgentStatus"/>) and its process id when it has one.</summary>
     public sealed class ServiceSnapshot
     {
-        public ServiceSnapshot(string status, int? processId)
+        public ServiceSnapshot(string status, int? processId, int exitCode = 0)
         {
             Status = status;
             ProcessId = processId;
+            ExitCode = exitCode;
         }
 
         public string Status { get; }
 
         public int? ProcessId { get; }
+
+        /// <summary>A Windows service's exit code (its service-specific code when it reports one); 0 elsewhere.</summary>
+        public int ExitCode { get; }
     }
 
     /// <summary>The states reported in AgentRestartResult, the same words on every platform.</summary>

@@ -102,6 +102,8 @@ namespace PostureSync.Core.Agent
 
         public ServiceSnapshot? QueryService(string name) => Os == OsPlatformKind.Windows ? WindowsNative.QueryService(name) : null;
 
+        public bool IsServiceDisabled(string name) => Os == OsPlatformKind.Windows && WindowsNative.IsDisabled(name);
+
         public ToolResult StopService(string name) => Os == OsPlatformKind.Windows
             ? WindowsNative.StopService(name)
             : throw new PlatformNotSupportedException("Windows services exist only on Windows.");
@@ -121,10 +123,11 @@ namespace PostureSync.Core.Agent
             try
             {
                 process.Kill();
+                process.WaitForExit(1000); // gone (and reaped) before the caller goes on, not left behind
             }
-            catch (InvalidOperationException)
+            catch (Exception ended) when (ended is InvalidOperationException || ended is System.ComponentModel.Win32Exception)
             {
-                // it ended on its own meanwhile
+                // it ended on its own meanwhile (Windows answers a kill of an exiting process with access denied)
             }
         }
 

@@ -11,12 +11,16 @@ namespace PostureSync.Core.Agent
     internal static class WindowsNative
     {
         private const uint ScManagerConnect = 0x0001;
+        private const uint ServiceQueryConfig = 0x0001;
         private const uint ServiceQueryStatus = 0x0004;
         private const uint ServiceStart = 0x0010;
         private const uint ServiceStop = 0x0020;
         private const uint ServiceControlStop = 0x00000001;
         private const int ScStatusProcessInfo = 0;
         private const int ErrorServiceDoesNotExist = 1060;
+        private const int ErrorServiceSpecificError = 1066;
+        private const int ServiceDisabled = 0x00000004;
+        private const int StartTypeOffset = 4; // QUERY_SERVICE_CONFIGW: DWORD dwServiceType, DWORD dwStartType, ...
         private const int WinBuiltinAdministratorsSid = 26;
         private const int SecurityMaxSidSize = 68;
 
@@ -61,7 +65,36 @@ namespace PostureSync.Core.Agent
                 6 or 7 => AgentStatus.Paused,
                 _ => AgentStatus.Unknown,
             };
-            return new ServiceSnapshot(state, status.ProcessId == 0 ? null : (int)status.ProcessId);
+            int exitCode = status.Win32ExitCode == ErrorServiceSpecificError ? (int)status.ServiceSpecificExitCode : (int)status.Win32ExitCode;
+            return new ServiceSnapshot(state, status.ProcessId == 0 ? null : (int)status.ProcessId, exitCode);
+        }
+
+        /// <summary>Whether the service's start type is Disabled; false when that cannot be read (the start then says why).</summary>
+        internal static bool IsDisabled(string name)
+        {
+            using ServiceHandle? service = Open(name, ServiceQueryConfig, out _);
+            if (service is null)
+            {
+                return false;
+            }
+
+            // The first call only asks for the size: the configuration carries its strings after the fixed part.
+            NativeMethods.QueryServiceConfigW(service.Handle, IntPtr.Zero, 0, out int needed);
+            if (needed <= 0)
+            {
+                return false;
+            }
+
+            IntPtr buffer = Marshal.AllocHGlobal(needed);
+            try
+            {
+                return NativeMethods.QueryServiceConfigW(service.Handle, buffer, needed, out _)
+                    && Marshal.ReadInt32(buffer, StartTypeOffset) == ServiceDisabled;
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
         }
 
         internal static ToolResult StopService(string name)
@@ -143,21 +176,25 @@ namespace PostureSync.Core.Agent
 
         private static class NativeMethods
         {
-            [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
+            [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode, ExactSpelling = true)]
             internal static extern IntPtr OpenSCManagerW(string? machineName, string? databaseName, uint desiredAccess);
 
-            [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
+            [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode, ExactSpelling = true)]
             internal static extern IntPtr OpenServiceW(IntPtr manager, string serviceName, uint desiredAccess);
 
             [DllImport("advapi32.dll", SetLastError = true)]
             [return: MarshalAs(UnmanagedType.Bool)]
             internal static extern bool QueryServiceStatusEx(IntPtr service, int infoLevel, out ServiceStatusProcess buffer, int bufferSize, out int bytesNeeded);
 
+            [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode, ExactSpelling = true)]
+            [return: MarshalAs(UnmanagedType.Bool)]
+            internal static extern bool QueryServiceConfigW(IntPtr service, IntPtr buffer, int bufferSize, out int bytesNeeded);
+
             [DllImport("advapi32.dll", SetLastError = true)]
             [return: MarshalAs(UnmanagedType.Bool)]
             internal static extern bool ControlService(IntPtr service, uint control, out ServiceStatus status);
 
-            [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
+            [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode, ExactSpelling = true)]
             [return: MarshalAs(UnmanagedType.Bool)]
             internal static extern bool StartServiceW(IntPtr service, int argumentCount, IntPtr arguments);
 

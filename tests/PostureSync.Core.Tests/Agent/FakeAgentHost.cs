@@ -68,15 +68,22 @@ namespace PostureSync.Core.Tests.Agent
 
         public ServiceSnapshot? QueryService(string name) => Services.TryGetValue(name, out FakeService? service) ? service.Snapshot(UtcNow) : null;
 
+        public bool IsServiceDisabled(string name) => Services[name].Disabled;
+
+        /// <summary>Runs inside each stop and start request, before it is answered: lets a test hold the request.</summary>
+        public Action<string> DuringServiceRequest { get; set; } = _ => { };
+
         public ToolResult StopService(string name)
         {
             Calls.Add("stop " + name);
+            DuringServiceRequest("stop " + name);
             return Services[name].Stop(UtcNow);
         }
 
         public ToolResult StartService(string name)
         {
             Calls.Add("start " + name);
+            DuringServiceRequest("start " + name);
             return Services[name].Start(UtcNow);
         }
 
@@ -89,12 +96,16 @@ namespace PostureSync.Core.Tests.Agent
         public IEnumerable<string> ServiceActions => Calls.Where(c => c.StartsWith("stop ", StringComparison.Ordinal) || c.StartsWith("start ", StringComparison.Ordinal));
     }
 
-    /// <summary>A Windows service that takes a set time to stop and to start, or fails with a Win32 error.</summary>
+    /// <summary>
+    /// A Windows service that takes a set time to stop and to start, or fails with a Win32 error. Like the service
+    /// manager, it refuses a stop with ERROR_SERVICE_CANNOT_ACCEPT_CTRL while a start is pending.
+    /// </summary>
     internal sealed class FakeService
     {
         private string status;
         private string? pendingTo;
         private DateTime pendingUntil;
+        private int exitCode;
 
         public FakeService(string status, int? processId)
         {
@@ -114,16 +125,30 @@ namespace PostureSync.Core.Tests.Agent
 
         public int NextProcessId { get; set; } = 4242;
 
+        public bool Disabled { get; set; }
+
+        /// <summary>When not 0, a start ends with the service stopped again and this exit code.</summary>
+        public int StartExitCode { get; set; }
+
+        /// <summary>Makes the service look as if a start had been issued at <paramref name="at"/>.</summary>
+        public FakeService StartingSince(DateTime at)
+        {
+            Start(at);
+            return this;
+        }
+
         public ServiceSnapshot Snapshot(DateTime now)
         {
             if (pendingTo != null && now >= pendingUntil)
             {
-                status = pendingTo;
-                ProcessId = pendingTo == AgentStatus.Running ? NextProcessId : null;
+                bool startFailed = pendingTo == AgentStatus.Running && StartExitCode != 0;
+                status = startFailed ? AgentStatus.Stopped : pendingTo;
+                exitCode = startFailed ? StartExitCode : 0;
+                ProcessId = status == AgentStatus.Running ? NextProcessId : null;
                 pendingTo = null;
             }
 
-            return new ServiceSnapshot(status, ProcessId);
+            return new ServiceSnapshot(status, ProcessId, exitCode);
         }
 
         public ToolResult Stop(DateTime now)
@@ -131,6 +156,11 @@ namespace PostureSync.Core.Tests.Agent
             if (StopError != 0)
             {
                 return new ToolResult(StopError, $"Win32 error {StopError}");
+            }
+
+            if (Snapshot(now).Status == AgentStatus.StartPending)
+            {
+                return new ToolResult(1061, "The service cannot accept control messages at this time.");
             }
 
             status = AgentStatus.StopPending;
@@ -141,9 +171,10 @@ namespace PostureSync.Core.Tests.Agent
 
         public ToolResult Start(DateTime now)
         {
-            if (StartError != 0)
+            if (StartError != 0 || Disabled)
             {
-                return new ToolResult(StartError, $"Win32 error {StartError}");
+                int error = Disabled ? 1058 : StartError;
+                return new ToolResult(error, $"Win32 error {error}");
             }
 
             status = AgentStatus.StartPending;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Linq;
 using System.Threading;
 using PostureSync.Core.Agent;
@@ -223,6 +224,20 @@ namespace PostureSync.Core.Tests.Agent
             Assert.Equal("AgentRestartFailed", failure.ErrorId);
             Assert.Equal(113, failure.Data["ExitCode"]);
             Assert.Contains("launchctl print system/com.cisco.anyconnect.vpnagentd", failure.RecommendedAction, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void ASystemctlThatCannotBeStartedIsAgentRestartFailed()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Tool = _ => throw new Win32Exception(13, "Permission denied");
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host));
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal("csc_iseagentd", failure.Target);
+            Assert.Contains("Cannot run " + Systemctl + ": Permission denied", failure.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(host.Calls, call => call.Contains("restart", StringComparison.Ordinal));
         }
 
         [Theory]

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using PostureSync.Core.Agent;
@@ -168,6 +169,121 @@ namespace PostureSync.Core.Tests.Agent
 
             Assert.ThrowsAny<OperationCanceledException>(() => restarter.Restart(plan, TimeSpan.FromSeconds(60), cancelled.Token));
             Assert.Empty(host.ServiceActions);
+        }
+
+        [Fact]
+        public void AServiceStillStartingIsStoppedOnceItHasStarted()
+        {
+            // The service manager refuses a stop while a start is pending (ERROR_SERVICE_CANNOT_ACCEPT_CTRL).
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null) { NextProcessId = 1000 }.StartingSince(host.UtcNow);
+
+            AgentRestartResult result = Restart();
+
+            Assert.Equal(AgentStatus.StartPending, result.StatusBefore);
+            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal("start csc_iseagent", host.ServiceActions.Last());
+            Assert.Equal(1, host.ServiceActions.Count(a => a == "start csc_iseagent"));
+            Assert.True(host.ServiceActions.Count(a => a == "stop csc_iseagent") >= 2, "the refused stop is asked again");
+        }
+
+        [Fact]
+        public void AStartThatStaysPendingTimesOutBeforeTheStopWithThatState()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null) { StartTakes = TimeSpan.FromMinutes(10) }.StartingSince(host.UtcNow);
+            DateTime began = host.UtcNow;
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 15));
+
+            Assert.Equal("AgentRestartTimeout", failure.ErrorId);
+            Assert.Equal(AgentStatus.StartPending, failure.Data["LastState"]);
+            Assert.Contains("did not accept the stop request", failure.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("start csc_iseagent", host.ServiceActions);
+            Assert.Equal(TimeSpan.FromSeconds(15), host.UtcNow - began);
+        }
+
+        [Fact]
+        public void ADisabledServiceIsRefusedBeforeItIsStopped()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { Disabled = true };
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal("csc_iseagent", failure.Target);
+            Assert.Equal(1058, failure.Data["ExitCode"]);
+            Assert.Contains("disabled", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("Set-Service csc_iseagent -StartupType", failure.RecommendedAction, StringComparison.Ordinal);
+            Assert.Empty(host.ServiceActions);
+        }
+
+        [Fact]
+        public void AServiceThatStopsAgainWhileStartingFailsAtOnceWithItsExitCode()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StartExitCode = 3 };
+            DateTime began = host.UtcNow;
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 60));
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal(3, failure.Data["ExitCode"]);
+            Assert.Contains("stopped again while starting, with exit code 3", failure.Message, StringComparison.Ordinal);
+            Assert.InRange(host.UtcNow - began, TimeSpan.Zero, TimeSpan.FromSeconds(10)); // not the whole minute
+        }
+
+        [Fact]
+        public void RunningDependentServicesAreNamedAsTheReasonTheStopWasRefused()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopError = 1051 };
+
+            PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
+
+            Assert.Equal("AgentRestartFailed", failure.ErrorId);
+            Assert.Equal(1051, failure.Data["ExitCode"]);
+            Assert.Contains("Get-Service csc_iseagent -DependentServices", failure.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(new[] { "stop csc_iseagent" }, host.ServiceActions);
+        }
+
+        [Fact]
+        public void AStopRequestHeldByTheServiceManagerEndsAtTheTimeout()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000);
+            using var release = new ManualResetEventSlim();
+            host.DuringServiceRequest = _ => release.Wait(TimeSpan.FromSeconds(10));
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 1));
+
+                Assert.Equal("AgentRestartTimeout", failure.ErrorId);
+                Assert.Equal(AgentStatus.Running, failure.Data["LastState"]);
+                Assert.Contains("did not answer the stop request", failure.Message, StringComparison.Ordinal);
+                Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+            }
+            finally
+            {
+                release.Set();
+            }
+        }
+
+        [Fact]
+        public void CancellingWhileTheServiceManagerHoldsAStartEndsWithinASecond()
+        {
+            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null);
+            using var release = new ManualResetEventSlim();
+            host.DuringServiceRequest = _ => release.Wait(TimeSpan.FromSeconds(10));
+            AgentRestarter restarter = Restarter;
+            AgentRestartPlan plan = restarter.FindAgent();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                Assert.ThrowsAny<OperationCanceledException>(() => restarter.Restart(plan, TimeSpan.FromSeconds(60), cancel.Token));
+                Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1.2));
+            }
+            finally
+            {
+                release.Set();
+            }
         }
     }
 }
