@@ -155,6 +155,41 @@ Describe 'Get-DartSyncEvents' {
         }
     }
 
+    Context 'logs as admins hand them over' {
+        It 'classifies re-spaced records, CRCRLF copies and UTF-16 without a mark' {
+            $folder = Join-Path $TestDrive 'respaced [copy]'
+            New-Item -ItemType Directory -Path $folder -Force | Out-Null
+            $text = "2022/11/09  12:22:47 [ Information ]`taciseagent  Function:PeriodicProbe::sessionSyncProbe  Thread Id: 0x1 Level: info:: probing`r`r`n" +
+                "2022/11/09 12:22:48 [Error] Function: sessionSyncProbe :: misconfigured`r`r`n"
+            [IO.File]::WriteAllText((Join-Path $folder 'AnyConnect_ISEPosture.txt'), $text, [Text.UnicodeEncoding]::new($false, $false))
+
+            $events = Get-DartSyncEvents -LiteralPath $folder -WarningVariable warnings
+            $events.EventType | Should -Be @('SyncProbe', 'SyncProbeError')
+            $events.Message | Should -Be @('probing', 'misconfigured')
+            $events[0].Level | Should -Be 'info'
+            $warnings | Should -BeNullOrEmpty
+        }
+
+        It 'reads rotated copies of equal time before the live log, from Get-ChildItem folders' {
+            $folder = Join-Path $TestDrive 'rotated'
+            New-Item -ItemType Directory -Path $folder -Force | Out-Null
+            $time = [datetime]::new(2024, 5, 1, 10, 0, 0, [DateTimeKind]::Utc)
+            foreach ($name in 'AnyConnect_ISEPosture.txt', 'AnyConnect_ISEPosture.txt.1', 'AnyConnect_ISEPosture.txt.2') {
+                $path = Join-Path $folder $name
+                Set-Content -Path $path -Value (New-Record '2024/05/01 10:00:00' 'PeriodicProbe::sessionSyncProbe' $name)
+                (Get-Item $path).LastWriteTimeUtc = $time
+            }
+
+            (Get-Item $folder | Get-DartSyncEvents).Message |
+                Should -Be @('AnyConnect_ISEPosture.txt.2', 'AnyConnect_ISEPosture.txt.1', 'AnyConnect_ISEPosture.txt')
+        }
+
+        It 'shows the time whole in the table at 120 columns' {
+            $line = Get-DartSyncEvents -Path $Windows -EventType HttpRequest -WarningAction SilentlyContinue | Format-Table | Out-String -Width 120
+            $line | Should -Match '2022-11-09 12:22:47 +HttpRequest +HttpConnection::MakeRequest'
+        }
+    }
+
     Context 'errors and streaming' {
         It 'reports a missing path per path and reads the rest' {
             $events = Get-DartSyncEvents -Path (Join-Path $TestDrive 'missing.zip'), $Mac -ErrorVariable problems -ErrorAction SilentlyContinue

@@ -87,35 +87,82 @@ namespace PostureSync.Core.Dart
                 });
             }
 
-            bool isZip;
-            try
-            {
-                isZip = DartBundle.IsZip(path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return Fail(Unreadable(path, ex));
-            }
-
-            return isZip ? ReadBundle(path) : ReadFile(path, 0, 1);
+            return ReadFileOrBundle(path, 0, 1);
         }
 
         /// <summary>One log from any stream (the caller owns and disposes it).</summary>
         public IEnumerable<DartSyncEvent> Read(Stream stream, string logPath, string? bundlePath = null, long totalBytes = -1) =>
             ReadLog(() => new NonClosingStream(stream), logPath, bundlePath, totalBytes, 0, 1);
 
-        /// <summary>Orders logs oldest first: by last write time, then path (ordinal, any case).</summary>
+        /// <summary>
+        /// Orders logs oldest first: by last write time; when times are equal (a zip keeps them to 2 seconds, a copy may
+        /// set them all alike), by rotation age, then path (ordinal, any case).
+        /// </summary>
         internal static List<T> OldestFirst<T>(IEnumerable<T> logs, Func<T, DateTime> lastWriteUtc, Func<T, string> path) =>
-            logs.OrderBy(lastWriteUtc).ThenBy(path, StringComparer.OrdinalIgnoreCase).ToList();
+            logs.OrderBy(lastWriteUtc)
+                .ThenByDescending(log => RotationAge(FileNameOf(path(log))))
+                .ThenBy(path, StringComparer.OrdinalIgnoreCase)
+                .ToList();
+
+        /// <summary>
+        /// How many rotations old a log's name says it is: 0 for the live log (nothing after ".txt"), n for a numbered
+        /// copy (".txt.1" is newer than ".txt.2", the usual rotation scheme), and 1 for any other suffix (".txt.old",
+        /// ".txt.bak"), which is older than the live log at least [inferred].
+        /// </summary>
+        internal static int RotationAge(string fileName)
+        {
+            int txt = fileName.IndexOf(".txt", LogNamePrefix.Length, StringComparison.OrdinalIgnoreCase);
+            if (txt < 0)
+            {
+                return 0;
+            }
+
+            string suffix = fileName.Substring(txt + 4).TrimStart('.', '_', '-');
+            if (suffix.Length == 0)
+            {
+                return 0;
+            }
+
+            int digits = 0;
+            while (digits < suffix.Length && digits < 9 && char.IsDigit(suffix[digits]))
+            {
+                digits++;
+            }
+
+            return digits > 0 ? int.Parse(suffix.Substring(0, digits), System.Globalization.CultureInfo.InvariantCulture) : 1;
+        }
+
+        private static string FileNameOf(string path)
+        {
+            int slash = path.LastIndexOfAny(new[] { '/', '\\' });
+            return slash < 0 ? path : path.Substring(slash + 1);
+        }
+
+        /// <summary>A file whose first bytes are a zip's (whatever its name, e.g. a zipped rotated copy) is a bundle.</summary>
+        private IEnumerable<DartSyncEvent> ReadFileOrBundle(string path, int index, int count)
+        {
+            bool isZip;
+            try
+            {
+                isZip = DartBundle.IsZip(path);
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+                return Fail(Unreadable(path, ex));
+            }
+
+            return isZip ? ReadBundle(path) : ReadFile(path, index, count);
+        }
 
         private IEnumerable<DartSyncEvent> ReadFolder(string folder)
         {
             var found = new List<FileInfo>();
-            CollectLogs(new DirectoryInfo(folder), found);
+            bool holdsZips = false;
+            CollectLogs(new DirectoryInfo(folder), found, ref holdsZips);
             List<FileInfo> logs = OldestFirst(found, f => f.LastWriteTimeUtc, f => f.FullName);
             if (logs.Count == 0)
             {
-                foreach (DartSyncEvent none in Fail(NoLog(folder, "folder")))
+                foreach (DartSyncEvent none in Fail(NoLog(folder, "folder", holdsZips)))
                 {
                     yield return none;
                 }
@@ -125,36 +172,36 @@ namespace PostureSync.Core.Dart
 
             for (int i = 0; i < logs.Count; i++)
             {
-                foreach (DartSyncEvent e in ReadFile(logs[i].FullName, i, logs.Count))
+                foreach (DartSyncEvent e in ReadFileOrBundle(logs[i].FullName, i, logs.Count))
                 {
                     yield return e;
                 }
             }
         }
 
-        private void CollectLogs(DirectoryInfo folder, List<FileInfo> found)
+        private void CollectLogs(DirectoryInfo folder, List<FileInfo> found, ref bool holdsZips)
         {
+            Cancellation.ThrowIfCancellationRequested();
             FileInfo[] files;
             DirectoryInfo[] folders;
             try
             {
                 files = folder.GetFiles();
-                folders = folder.GetDirectories();
+                folders = folder.GetDirectories().Where(child => (child.Attributes & FileAttributes.ReparsePoint) == 0).ToArray();
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IsReadFailure(ex))
             {
                 Report(Unreadable(folder.FullName, ex));
                 return;
             }
 
             found.AddRange(files.Where(f => IsPostureLogName(f.Name)));
+            holdsZips |= files.Any(f => f.Extension.Equals(".zip", StringComparison.OrdinalIgnoreCase));
+
+            // Links could loop back up the tree (they are left out above); a DART folder has none.
             foreach (DirectoryInfo child in folders)
             {
-                // Links could loop back up the tree; a DART folder has none.
-                if ((child.Attributes & FileAttributes.ReparsePoint) == 0)
-                {
-                    CollectLogs(child, found);
-                }
+                CollectLogs(child, found, ref holdsZips);
             }
         }
 
@@ -165,7 +212,7 @@ namespace PostureSync.Core.Dart
             {
                 length = new FileInfo(path).Length;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IsReadFailure(ex))
             {
                 length = -1;
             }
@@ -181,7 +228,7 @@ namespace PostureSync.Core.Dart
             {
                 bundle = DartBundle.Open(path);
             }
-            catch (Exception ex) when (ex is PostureSyncException || ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is PostureSyncException || IsReadFailure(ex))
             {
                 Report(ex as PostureSyncException ?? Unreadable(path, ex));
                 yield break;
@@ -193,15 +240,15 @@ namespace PostureSync.Core.Dart
                 {
                     entries = OldestFirst(bundle.FindEntries(IsPostureLogName), e => e.LastWriteTime.UtcDateTime, e => e.FullName);
                 }
-                catch (PostureSyncException ex)
+                catch (Exception ex) when (ex is PostureSyncException || IsReadFailure(ex))
                 {
-                    Report(ex);
+                    Report(ex as PostureSyncException ?? Unreadable(path, ex));
                     yield break;
                 }
 
                 if (entries.Count == 0)
                 {
-                    Report(NoLog(path, "DART bundle"));
+                    Report(NoLog(path, "DART bundle", false));
                     yield break;
                 }
 
@@ -224,7 +271,7 @@ namespace PostureSync.Core.Dart
                 Stream stream = open();
                 log = new PostureLogReader(stream, logPath, bundlePath, query, Cancellation, bytes => OnProgress(logPath, bundlePath, index, count, bytes, totalBytes, false));
             }
-            catch (Exception ex) when (ex is PostureSyncException || ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is PostureSyncException || IsReadFailure(ex))
             {
                 Report(ex as PostureSyncException ?? Unreadable(logPath, ex));
                 yield break;
@@ -240,7 +287,7 @@ namespace PostureSync.Core.Dart
                     {
                         next = log.Next();
                     }
-                    catch (Exception ex) when (ex is PostureSyncException || ex is IOException || ex is UnauthorizedAccessException)
+                    catch (Exception ex) when (ex is PostureSyncException || IsReadFailure(ex))
                     {
                         Report(ex as PostureSyncException ?? Unreadable(logPath, ex));
                         break;
@@ -283,13 +330,25 @@ namespace PostureSync.Core.Dart
             Failure(failure);
         }
 
-        private static PostureSyncException NoLog(string path, string what) => new PostureSyncException(
+        /// <summary>
+        /// What can go wrong reading a file, a folder or a zip entry that is not a bug: I/O, rights, a corrupt or
+        /// unsupported compressed stream, a path the platform refuses. Each becomes LogUnreadable or LogAccessDenied.
+        /// </summary>
+        private static bool IsReadFailure(Exception ex) =>
+            ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException || ex is NotSupportedException
+            || ex is ArgumentException || ex is System.Security.SecurityException;
+
+        private static PostureSyncException NoLog(string path, string what, bool holdsZips) => new PostureSyncException(
             "PostureLogNotFound",
             FailureKind.ObjectNotFound,
-            $"The {what} '{path}' holds no {LogNamePattern} file.",
+            holdsZips
+                ? $"The {what} '{path}' holds no {LogNamePattern} file. It holds zip files, but a folder is searched for extracted logs only."
+                : $"The {what} '{path}' holds no {LogNamePattern} file.",
             path)
         {
-            RecommendedAction = "Pass the DART bundle itself, the folder it was extracted to, or the log file with -Path.",
+            RecommendedAction = holdsZips
+                ? $"Pass the bundles themselves: Get-ChildItem -LiteralPath '{path}' -Recurse -Filter *.zip | Get-DartSyncEvents"
+                : "Pass the DART bundle itself, the folder it was extracted to, or the log file with -Path.",
         };
 
         private static PostureSyncException Unreadable(string path, Exception inner) => inner is UnauthorizedAccessException

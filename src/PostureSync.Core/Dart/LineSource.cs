@@ -5,8 +5,9 @@ namespace PostureSync.Core.Dart
 {
     /// <summary>
     /// Hands out the lines of a text reader as ranges of one reused char buffer, so a line that is skipped costs no
-    /// string. Lines end at LF; a CR before it is dropped. A line longer than <see cref="MaxLineChars"/> (binary
-    /// junk with no newline) is handed out in pieces of that size, so memory stays bounded whatever the input.
+    /// string. Lines end at LF; the CRs before it are dropped (CRLF, and CRCRLF from a copy converted twice). A line
+    /// longer than <see cref="MaxLineChars"/> (binary junk with no newline) is handed out in pieces of that size,
+    /// flagged by <see cref="ContinuesLine"/>, so memory stays bounded whatever the input.
     /// </summary>
     internal sealed class LineSource
     {
@@ -18,6 +19,7 @@ namespace PostureSync.Core.Dart
         private int start;
         private int end;
         private bool eof;
+        private bool lineOpen;
 
         public LineSource(TextReader reader)
         {
@@ -31,6 +33,9 @@ namespace PostureSync.Core.Dart
 
         public int LineLength { get; private set; }
 
+        /// <summary>True when this piece continues a line too long to hand out at once (not a new line).</summary>
+        public bool ContinuesLine { get; private set; }
+
         public bool Next()
         {
             while (true)
@@ -38,7 +43,7 @@ namespace PostureSync.Core.Dart
                 int newline = start < end ? Array.IndexOf(buffer, '\n', start, end - start) : -1;
                 if (newline >= 0)
                 {
-                    Emit(newline);
+                    Emit(newline, lineEnds: true);
                     start = newline + 1;
                     return true;
                 }
@@ -51,7 +56,7 @@ namespace PostureSync.Core.Dart
                         return false;
                     }
 
-                    Emit(end);
+                    Emit(end, lineEnds: true);
                     start = end;
                     return true;
                 }
@@ -60,7 +65,7 @@ namespace PostureSync.Core.Dart
                 {
                     if (buffer.Length >= MaxLineChars)
                     {
-                        Emit(end);
+                        Emit(end, lineEnds: false);
                         start = end;
                         return true;
                     }
@@ -86,10 +91,20 @@ namespace PostureSync.Core.Dart
             }
         }
 
-        private void Emit(int lineEnd)
+        private void Emit(int lineEnd, bool lineEnds)
         {
+            ContinuesLine = lineOpen;
+            lineOpen = !lineEnds;
+            if (lineEnds)
+            {
+                while (lineEnd > start && buffer[lineEnd - 1] == '\r')
+                {
+                    lineEnd--;
+                }
+            }
+
             LineStart = start;
-            LineLength = lineEnd > start && buffer[lineEnd - 1] == '\r' ? lineEnd - start - 1 : lineEnd - start;
+            LineLength = lineEnd - start;
         }
     }
 }

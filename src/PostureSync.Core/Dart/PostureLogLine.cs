@@ -11,16 +11,18 @@ namespace PostureSync.Core.Dart
     /// </summary>
     internal sealed class PostureLogLine
     {
-        private const string FunctionMarker = "Function: ";
-        private const string ThreadLabel = " Thread Id";
-        private const string FileLabel = " File";
-        private const string LineLabel = " Line";
-        private const string LevelLabel = " Level";
+        private const string FunctionMarker = "Function:";
+        private const string ThreadLabel = "Thread Id";
+        private const string FileLabel = "File";
+        private const string LineLabel = "Line";
+        private const string LevelLabel = "Level";
 
         // Longer "severities" mean the bracket belongs to something else.
         private const int MaxSeverityLength = 32;
 
         private bool tailParsed;
+        private int dateStart;
+        private int timeStart;
 
         private char[] line = Array.Empty<char>();
         private int lineEnd;
@@ -73,18 +75,48 @@ namespace PostureSync.Core.Dart
         /// <summary>A whole string as the line (tests and callers outside the streaming path).</summary>
         public bool TryParse(string text) => TryParse(text.ToCharArray(), 0, text.Length);
 
-        /// <summary>True when the line starts with a valid timestamp and "[Severity]": it opens a record.</summary>
+        /// <summary>
+        /// True when the line starts with a valid timestamp and "[Severity]": it opens a record. Spacing is taken
+        /// loosely, as copies of the log are often re-spaced: blanks (spaces, tabs) or a stray byte order mark before
+        /// the timestamp, runs of blanks between the fields, blanks inside the brackets, a missing process, and
+        /// "Function:" with or without a blank before the name.
+        /// </summary>
         public bool TryParse(char[] buffer, int start, int length)
         {
             int end = start + length;
-            if (length < 23 || !HasTimestamp(buffer, start) || buffer[start + 20] != '[')
+            int dateStart = start;
+            while (dateStart < end && (IsBlank(buffer[dateStart]) || buffer[dateStart] == '\uFEFF'))
+            {
+                dateStart++;
+            }
+
+            // "YYYY/MM/DD HH:MM:SS[x]" at the least.
+            if (end - dateStart < 22 || !HasDate(buffer, dateStart) || !IsBlank(buffer[dateStart + 10]))
             {
                 return false;
             }
 
-            int severityStart = start + 21;
-            int close = Array.IndexOf(buffer, ']', severityStart, Math.Min(MaxSeverityLength + 1, end - severityStart));
-            if (close <= severityStart)
+            int timeStart = SkipBlanks(buffer, dateStart + 11, end);
+            if (end - timeStart < 11 || !HasTime(buffer, timeStart))
+            {
+                return false;
+            }
+
+            int open = SkipBlanks(buffer, timeStart + 8, end);
+            if (open >= end || buffer[open] != '[')
+            {
+                return false;
+            }
+
+            int close = Array.IndexOf(buffer, ']', open + 1, Math.Min(MaxSeverityLength + 1, end - open - 1));
+            int severityStart = SkipBlanks(buffer, open + 1, close < 0 ? open + 1 : close);
+            int severityEnd = close;
+            while (severityEnd > severityStart && IsBlank(buffer[severityEnd - 1]))
+            {
+                severityEnd--;
+            }
+
+            if (severityEnd <= severityStart)
             {
                 return false;
             }
@@ -92,9 +124,11 @@ namespace PostureSync.Core.Dart
             line = buffer;
             LineStart = start;
             lineEnd = end;
+            this.dateStart = dateStart;
+            this.timeStart = timeStart;
             tailParsed = false;
             SeverityStart = severityStart;
-            SeverityLength = close - severityStart;
+            SeverityLength = severityEnd - severityStart;
             ThreadStart = FileStart = SourceLineStart = LevelStart = -1;
             ThreadLength = FileLength = SourceLineLength = LevelLength = 0;
             MessageStart = -1;
@@ -102,30 +136,27 @@ namespace PostureSync.Core.Dart
             FunctionLength = 0;
             MethodStart = -1;
 
-            int processStart = close + 1;
-            if (processStart < end && buffer[processStart] == ' ')
+            int processStart = SkipBlanks(buffer, close + 1, end);
+            int processEnd = BlankAfter(processStart, end);
+            int functionMarker;
+            if (processEnd - processStart >= FunctionMarker.Length && Matches(processStart, FunctionMarker))
             {
-                processStart++;
+                // No process: the function follows the severity.
+                functionMarker = processStart;
+                ProcessStart = -1;
+                ProcessLength = 0;
+            }
+            else
+            {
+                ProcessStart = processStart;
+                ProcessLength = processEnd - processStart;
+                functionMarker = SkipBlanks(buffer, processEnd, end);
             }
 
-            int processEnd = IndexOf(' ', processStart, end);
-            if (processEnd < 0)
-            {
-                processEnd = end;
-            }
-
-            ProcessStart = processStart;
-            ProcessLength = processEnd - processStart;
-            int functionMarker = processEnd + 1;
             if (functionMarker + FunctionMarker.Length <= end && Matches(functionMarker, FunctionMarker))
             {
-                int functionStart = functionMarker + FunctionMarker.Length;
-                int functionEnd = IndexOf(' ', functionStart, end);
-                if (functionEnd < 0)
-                {
-                    functionEnd = end;
-                }
-
+                int functionStart = SkipBlanks(buffer, functionMarker + FunctionMarker.Length, end);
+                int functionEnd = BlankAfter(functionStart, end);
                 FunctionStart = functionStart;
                 FunctionLength = functionEnd - functionStart;
                 MethodStart = functionStart;
@@ -141,7 +172,7 @@ namespace PostureSync.Core.Dart
             else
             {
                 // No function: the rest of the line after the process is the message.
-                MessageStart = processEnd < end ? processEnd + 1 : end;
+                MessageStart = functionMarker;
                 tailParsed = true;
             }
 
@@ -150,7 +181,8 @@ namespace PostureSync.Core.Dart
 
         /// <summary>
         /// Finds thread, file, line, level and message; done only for records that may be kept. One pass over the
-        /// colons after the function: each is either the " :: " before the message or ends a field label.
+        /// colons after the function: the first "::" starts the message (with or without blanks around it, as the
+        /// header fields never hold one); any other colon may end a field label.
         /// </summary>
         public void ParseTail()
         {
@@ -169,25 +201,21 @@ namespace PostureSync.Core.Dart
                     return;
                 }
 
-                if (line[colon - 1] == ' ' && colon + 1 < lineEnd && line[colon + 1] == ':')
+                if (colon + 1 < lineEnd && line[colon + 1] == ':')
                 {
-                    MessageStart = Math.Min(colon + 3, lineEnd);
+                    int message = colon + 2;
+                    MessageStart = message < lineEnd && IsBlank(line[message]) ? message + 1 : message;
                     return;
                 }
 
+                int valueStart = SkipBlanks(line, colon + 1, lineEnd);
+                int valueEnd = valueStart;
+                while (valueEnd < lineEnd && !IsBlank(line[valueEnd]) && line[valueEnd] != ':')
+                {
+                    valueEnd++;
+                }
+
                 from = colon + 1;
-                if (from >= lineEnd || line[from] != ' ')
-                {
-                    continue;
-                }
-
-                int valueStart = from + 1;
-                int valueEnd = IndexOf(' ', valueStart, lineEnd);
-                if (valueEnd < 0)
-                {
-                    valueEnd = lineEnd;
-                }
-
                 if (ThreadStart < 0 && LabelEndsAt(colon, ThreadLabel))
                 {
                     ThreadStart = valueStart;
@@ -254,12 +282,12 @@ namespace PostureSync.Core.Dart
         }
 
         public DateTime Timestamp() => new DateTime(
-            Number(line, LineStart, 4),
-            Number(line, LineStart + 5, 2),
-            Number(line, LineStart + 8, 2),
-            Number(line, LineStart + 11, 2),
-            Number(line, LineStart + 14, 2),
-            Number(line, LineStart + 17, 2),
+            Number(line, dateStart, 4),
+            Number(line, dateStart + 5, 2),
+            Number(line, dateStart + 8, 2),
+            Number(line, timeStart, 2),
+            Number(line, timeStart + 3, 2),
+            Number(line, timeStart + 6, 2),
             DateTimeKind.Unspecified);
 
         public int? SourceLineNumber()
@@ -285,15 +313,10 @@ namespace PostureSync.Core.Dart
             return value;
         }
 
-        /// <summary>Checks "YYYY/MM/DD HH:MM:SS " at a position and that it names a real date and time.</summary>
-        internal static bool HasTimestamp(char[] s, int at)
+        /// <summary>Checks "YYYY/MM/DD" at a position and that it names a real date.</summary>
+        internal static bool HasDate(char[] s, int at)
         {
-            if (s[at + 4] != '/' || s[at + 7] != '/' || s[at + 10] != ' ' || s[at + 13] != ':' || s[at + 16] != ':' || s[at + 19] != ' ')
-            {
-                return false;
-            }
-
-            if (!Digits(s, at, 4) || !Digits(s, at + 5, 2) || !Digits(s, at + 8, 2) || !Digits(s, at + 11, 2) || !Digits(s, at + 14, 2) || !Digits(s, at + 17, 2))
+            if (s[at + 4] != '/' || s[at + 7] != '/' || !Digits(s, at, 4) || !Digits(s, at + 5, 2) || !Digits(s, at + 8, 2))
             {
                 return false;
             }
@@ -301,17 +324,50 @@ namespace PostureSync.Core.Dart
             int year = Number(s, at, 4);
             int month = Number(s, at + 5, 2);
             int day = Number(s, at + 8, 2);
-            return year >= 1 && month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= DateTime.DaysInMonth(year, month))
-                && Number(s, at + 11, 2) < 24 && Number(s, at + 14, 2) < 60 && Number(s, at + 17, 2) < 60;
+            return year >= 1 && month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= DateTime.DaysInMonth(year, month));
+        }
+
+        /// <summary>Checks "HH:MM:SS" at a position and that it names a real time of day.</summary>
+        internal static bool HasTime(char[] s, int at) =>
+            s[at + 2] == ':' && s[at + 5] == ':' && Digits(s, at, 2) && Digits(s, at + 3, 2) && Digits(s, at + 6, 2)
+            && Number(s, at, 2) < 24 && Number(s, at + 3, 2) < 60 && Number(s, at + 6, 2) < 60;
+
+        private static bool IsBlank(char c) => c == ' ' || c == '\t';
+
+        private static int SkipBlanks(char[] s, int from, int end)
+        {
+            while (from < end && IsBlank(s[from]))
+            {
+                from++;
+            }
+
+            return from;
+        }
+
+        /// <summary>The first blank at or after a position, or the end.</summary>
+        private int BlankAfter(int from, int end)
+        {
+            while (from < end && !IsBlank(line[from]))
+            {
+                from++;
+            }
+
+            return from;
         }
 
         private int IndexOf(char value, int from, int end) => from >= end ? -1 : Array.IndexOf(line, value, from, end - from);
 
-        /// <summary>True when the label (with its leading space) ends right before the colon.</summary>
+        /// <summary>True when the label, standing as a word after the function, ends right before the colon (blanks between allowed).</summary>
         private bool LabelEndsAt(int colon, string label)
         {
-            int at = colon - label.Length;
-            return at >= FunctionStart && Matches(at, label);
+            int labelEnd = colon;
+            while (labelEnd > FunctionStart && IsBlank(line[labelEnd - 1]))
+            {
+                labelEnd--;
+            }
+
+            int at = labelEnd - label.Length;
+            return at > FunctionStart + FunctionLength - 1 && IsBlank(line[at - 1]) && Matches(at, label);
         }
 
         private bool Matches(int at, string value)

@@ -9,12 +9,17 @@ namespace PostureSync.Core.Dart
     /// Streams the records of one AnyConnect_ISEPosture log out of a stream, one kept record at a time. A record is
     /// held back until the next record line (or the end) so continuation lines can join its message. Encoding comes
     /// from the byte order mark (UTF-8, UTF-16 LE/BE), UTF-8 without one; invalid bytes decode to U+FFFD and never
-    /// stop the parse.
+    /// stop the parse. UTF-16 without a mark is recognised by its zero bytes (a record starts with ASCII digits).
+    /// A message keeps at most <see cref="MaxMessageChars"/> characters, so a record followed by endless continuation
+    /// lines cannot exhaust memory.
     /// </summary>
     internal sealed class PostureLogReader : IDisposable
     {
         /// <summary>Large enough that the decoder and the disk work in big steps; small enough to stay flat in memory.</summary>
         private const int BufferBytes = 1 << 16;
+
+        /// <summary>Longer messages are cut and end with "…".</summary>
+        internal const int MaxMessageChars = LineSource.MaxLineChars;
 
         private const int LinesPerCheck = 1024;
         private const long BytesPerProgress = 1L << 20;
@@ -37,6 +42,9 @@ namespace PostureSync.Core.Dart
         private StringBuilder? pendingMessage;
         private bool seenRecord;
         private bool finished;
+        private bool skippingLine;
+        private bool messageCut;
+        private long piecesRead;
         private long lastProgressBytes;
 
         private readonly StringPool pool = new StringPool();
@@ -52,7 +60,8 @@ namespace PostureSync.Core.Dart
             filtersTime = query.After.HasValue || query.Before.HasValue;
             afterTicks = query.After?.Ticks ?? long.MinValue;
             beforeTicks = query.Before?.Ticks ?? long.MaxValue;
-            reader = new StreamReader(stream, new UTF8Encoding(false, false), true, BufferBytes);
+            var sniffed = new SniffedStream(stream);
+            reader = new StreamReader(sniffed, sniffed.Encoding, true, BufferBytes);
             lines = new LineSource(reader);
         }
 
@@ -77,8 +86,7 @@ namespace PostureSync.Core.Dart
                     return TakePending();
                 }
 
-                LineNumber++;
-                if (LineNumber % LinesPerCheck == 0)
+                if (++piecesRead % LinesPerCheck == 0)
                 {
                     cancellation.ThrowIfCancellationRequested();
                     ReportProgress();
@@ -87,6 +95,19 @@ namespace PostureSync.Core.Dart
                 char[] buffer = lines.Buffer;
                 int start = lines.LineStart;
                 int length = lines.LineLength;
+                if (lines.ContinuesLine)
+                {
+                    // The rest of a line too long to take at once: it belongs to whatever its start was.
+                    if (!skippingLine && pending != null)
+                    {
+                        AppendToMessage(buffer, start, length, newLine: false);
+                    }
+
+                    continue;
+                }
+
+                LineNumber++;
+                skippingLine = false;
                 if (parsed.TryParse(buffer, start, length))
                 {
                     Records++;
@@ -105,8 +126,7 @@ namespace PostureSync.Core.Dart
                 {
                     if (pending != null)
                     {
-                        pendingMessage ??= new StringBuilder(pending.Message);
-                        pendingMessage.Append('\n');
+                        AppendToMessage(buffer, start, 0, newLine: true);
                     }
 
                     continue;
@@ -114,6 +134,7 @@ namespace PostureSync.Core.Dart
 
                 if (!seenRecord || IsUnreadable(buffer, start, length))
                 {
+                    skippingLine = true;
                     SkippedLines++;
                     if (FirstSkippedLine == 0)
                     {
@@ -125,8 +146,7 @@ namespace PostureSync.Core.Dart
 
                 if (pending != null)
                 {
-                    pendingMessage ??= new StringBuilder(pending.Message);
-                    pendingMessage.Append('\n').Append(buffer, start, length);
+                    AppendToMessage(buffer, start, length, newLine: true);
                 }
             }
 
@@ -137,14 +157,14 @@ namespace PostureSync.Core.Dart
 
         public void Dispose() => reader.Dispose();
 
-        /// <summary>A line that is not text: NUL or other control characters, or mostly undecodable bytes.</summary>
+        /// <summary>A line that is not text: NUL or other control characters (tab and CR aside), or mostly undecodable bytes.</summary>
         internal static bool IsUnreadable(char[] buffer, int start, int length)
         {
             int replaced = 0;
             for (int i = start; i < start + length; i++)
             {
                 char c = buffer[i];
-                if (c < ' ' && c != '\t')
+                if (c < ' ' && c != '\t' && c != '\r')
                 {
                     return true;
                 }
@@ -217,6 +237,7 @@ namespace PostureSync.Core.Dart
 
             parsed.ParseTail();
             pendingCode = code;
+            messageCut = false;
             pending = new DartSyncEvent
             {
                 TimeCreated = time,
@@ -269,6 +290,126 @@ namespace PostureSync.Core.Dart
             return done;
         }
 
+        /// <summary>Joins a continuation line (or the rest of a long one) to the held record's message, up to the cap.</summary>
+        private void AppendToMessage(char[] buffer, int start, int length, bool newLine)
+        {
+            if (messageCut)
+            {
+                return;
+            }
+
+            pendingMessage ??= new StringBuilder(pending!.Message);
+            int room = MaxMessageChars - pendingMessage.Length - (newLine ? 1 : 0);
+            if (room < length)
+            {
+                if (newLine && room >= 0)
+                {
+                    pendingMessage.Append('\n');
+                }
+
+                pendingMessage.Append(buffer, start, Math.Max(0, room)).Append('\u2026');
+                messageCut = true;
+                return;
+            }
+
+            if (newLine)
+            {
+                pendingMessage.Append('\n');
+            }
+
+            pendingMessage.Append(buffer, start, length);
+        }
+
         private string? Pooled(int start, int length) => start < 0 || length == 0 ? null : pool.Get(parsed.Buffer, start, length);
+
+        /// <summary>
+        /// Looks at the first bytes to pick the encoding when there is no byte order mark (a mark still wins in the
+        /// StreamReader), then hands every byte on, the peeked ones first.
+        /// </summary>
+        private sealed class SniffedStream : Stream
+        {
+            private readonly Stream inner;
+            private readonly byte[] head = new byte[4];
+            private readonly int headLength;
+            private int headRead;
+
+            public SniffedStream(Stream inner)
+            {
+                this.inner = inner;
+                while (headLength < head.Length)
+                {
+                    int read = inner.Read(head, headLength, head.Length - headLength);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    headLength += read;
+                }
+
+                bool complete = headLength == head.Length;
+                if (complete && head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0)
+                {
+                    Encoding = new UnicodeEncoding(false, false, false);
+                }
+                else if (complete && head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0)
+                {
+                    Encoding = new UnicodeEncoding(true, false, false);
+                }
+                else
+                {
+                    Encoding = new UTF8Encoding(false, false);
+                }
+            }
+
+            public Encoding Encoding { get; }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => inner.Length;
+
+            public override long Position
+            {
+                get => inner.Position - (headLength - headRead);
+                set => throw new NotSupportedException();
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                if (headRead < headLength)
+                {
+                    int taken = Math.Min(count, headLength - headRead);
+                    Array.Copy(head, headRead, buffer, offset, taken);
+                    headRead += taken;
+                    return taken;
+                }
+
+                return inner.Read(buffer, offset, count);
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
     }
 }
