@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using PostureSync.Core;
 using PostureSync.Core.Probing;
@@ -14,11 +15,13 @@ namespace PostureSync
     {
         private readonly OrderedResultQueue<PortTestResult> pending = new OrderedResultQueue<PortTestResult>();
         private readonly List<PortTestResult> quietResults = new List<PortTestResult>();
+        private readonly HashSet<ProbeTarget> seen = new HashSet<ProbeTarget>();
         private PortScanner? scanner;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Psn", "ProbeTargets")]
         [AllowEmptyCollection]
+        [AllowEmptyString]
         [ValidateNotNull]
         public string[] TargetName { get; set; } = Array.Empty<string>();
 
@@ -77,7 +80,13 @@ namespace PostureSync
                     continue;
                 }
 
-                WriteVerbose("Testing TCP " + target + " (connect only, timeout " + TimeoutSec + " s).");
+                if (!seen.Add(target))
+                {
+                    WriteVerbose("Skipping " + target + ": it is already being tested in this call.");
+                    continue;
+                }
+
+                WriteVerbose("Testing TCP " + target + " (connect only, timeout " + TimeoutSec.ToString(CultureInfo.InvariantCulture) + " s).");
                 pending.Add(scanner!.TestAsync(target, Cancellation));
             }
 

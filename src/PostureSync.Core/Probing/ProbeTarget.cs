@@ -44,6 +44,14 @@ namespace PostureSync.Core.Probing
 
         public override string ToString() =>
             (Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>Same port and same host, names compared without case and addresses by value (<c>::1</c> = <c>0::1</c>).</summary>
+        public override bool Equals(object? obj) =>
+            obj is ProbeTarget other && Port == other.Port && string.Equals(HostKey, other.HostKey, StringComparison.OrdinalIgnoreCase);
+
+        public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(HostKey) ^ Port;
+
+        private string HostKey => IPAddress.TryParse(Host, out IPAddress? address) ? address.ToString() : Host.TrimEnd('.');
     }
 
     /// <summary>The addresses of a target that pass the family filter, or why there are none.</summary>
@@ -73,8 +81,10 @@ namespace PostureSync.Core.Probing
             IPAddress[] kept = resolution.Addresses.Where(a => Matches(a, filter)).Distinct().ToArray();
             if (kept.Length == 0)
             {
-                string found = string.Join(", ", resolution.Addresses.Select(a => a.ToString()));
-                return new TargetAddresses(kept, "'" + host + "' resolved only to " + found + ", which -AddressFamily " + filter + " excludes");
+                string found = IPAddress.TryParse(host, out IPAddress? literal)
+                    ? "'" + host + "' is an " + FamilyName(literal) + " address"
+                    : "'" + host + "' resolved only to " + string.Join(", ", resolution.Addresses.Select(a => a.ToString()));
+                return new TargetAddresses(kept, found + ", which -AddressFamily " + filter + " excludes");
             }
 
             return new TargetAddresses(kept, null);
