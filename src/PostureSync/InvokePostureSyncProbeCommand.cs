@@ -14,7 +14,6 @@ namespace PostureSync
     public sealed class InvokePostureSyncProbeCommand : PostureSyncCmdlet
     {
         private readonly List<ProbeTarget> targets = new List<ProbeTarget>();
-        private readonly HashSet<ProbeTarget> seen = new HashSet<ProbeTarget>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Psn", "ProbeTargets")]
@@ -62,11 +61,7 @@ namespace PostureSync
                 try
                 {
                     ProbeTarget target = ProbeTarget.Parse(text, Port);
-                    if (!seen.Add(target))
-                    {
-                        WriteVerbose("Skipping " + target + ": it is already being probed in this call.");
-                    }
-                    else if (ShouldProcess(target.ToString(), Action()))
+                    if (ShouldProcess(target.ToString(), Action()))
                     {
                         targets.Add(target);
                     }

@@ -15,7 +15,6 @@ namespace PostureSync
     {
         private readonly OrderedResultQueue<PortTestResult> pending = new OrderedResultQueue<PortTestResult>();
         private readonly List<PortTestResult> quietResults = new List<PortTestResult>();
-        private readonly HashSet<ProbeTarget> seen = new HashSet<ProbeTarget>();
         private PortScanner? scanner;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -77,12 +76,6 @@ namespace PostureSync
                 catch (PostureSyncException ex)
                 {
                     WriteFailure(ex);
-                    continue;
-                }
-
-                if (!seen.Add(target))
-                {
-                    WriteVerbose("Skipping " + target + ": it is already being tested in this call.");
                     continue;
                 }
 

@@ -44,14 +44,6 @@ namespace PostureSync.Core.Probing
 
         public override string ToString() =>
             (Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);
-
-        /// <summary>Same port and same host, names compared without case and addresses by value (<c>::1</c> = <c>0::1</c>).</summary>
-        public override bool Equals(object? obj) =>
-            obj is ProbeTarget other && Port == other.Port && string.Equals(HostKey, other.HostKey, StringComparison.OrdinalIgnoreCase);
-
-        public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(HostKey) ^ Port;
-
-        private string HostKey => IPAddress.TryParse(Host, out IPAddress? address) ? address.ToString() : Host.TrimEnd('.');
     }
 
     /// <summary>The addresses of a target that pass the family filter, or why there are none.</summary>

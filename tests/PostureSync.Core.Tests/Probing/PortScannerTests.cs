@@ -80,7 +80,8 @@ namespace PostureSync.Core.Tests.Probing
                 Assert.Equal(12, results.Count);
                 Assert.All(results, r => Assert.Equal(PortStates.Filtered, r.State));
                 Assert.Equal(listeners.Select(l => l.EndPoint.Address.ToString()), results.Select(r => r.TargetAddress));
-                Assert.InRange(watch.Elapsed.TotalSeconds, 0.75, 1.6);
+                // One each would take 9.6 s; the upper bound leaves room for a loaded machine.
+                Assert.InRange(watch.Elapsed.TotalSeconds, 0.75, 2.4);
             }
             finally
             {
@@ -310,24 +311,6 @@ namespace PostureSync.Core.Tests.Probing
 
             Assert.Equal(PortStates.Unresolved, result.State);
             Assert.Equal("'127.0.0.1' is an IPv4 address, which -AddressFamily IPv6 excludes; nothing was tested.", result.Message);
-        }
-
-        [Theory]
-        [InlineData("psn1", "PSN1", true)]
-        [InlineData("psn1.example.test.", "psn1.example.test", true)]
-        [InlineData("[::1]:8449", "0:0::1", true)]
-        [InlineData("psn1:8449", "psn1:8000", false)]
-        [InlineData("127.0.0.1", "127.0.0.2", false)]
-        public void TargetsAreTheSameWhenHostAndPortAre(string left, string right, bool same)
-        {
-            ProbeTarget a = ProbeTarget.Parse(left, 8449);
-            ProbeTarget b = ProbeTarget.Parse(right, 8449);
-
-            Assert.Equal(same, a.Equals(b));
-            if (same)
-            {
-                Assert.Equal(a.GetHashCode(), b.GetHashCode());
-            }
         }
 
         [Theory]
