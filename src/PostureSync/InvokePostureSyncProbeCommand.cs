@@ -18,6 +18,7 @@ namespace PostureSync
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Psn", "ProbeTargets")]
         [AllowEmptyCollection]
+        [AllowEmptyString]
         [ValidateNotNull]
         public string[] TargetName { get; set; } = Array.Empty<string>();
 
@@ -60,7 +61,7 @@ namespace PostureSync
                 try
                 {
                     ProbeTarget target = ProbeTarget.Parse(text, Port);
-                    if (ShouldProcess(target.ToString(), "Send an HTTPS GET " + RequestPath + " (TLS handshake and request reach the server)"))
+                    if (ShouldProcess(target.ToString(), Action()))
                     {
                         targets.Add(target);
                     }
@@ -70,6 +71,17 @@ namespace PostureSync
                     WriteFailure(ex);
                 }
             }
+        }
+
+        /// <summary>What the probe will do to a target, for -WhatIf and -Confirm.</summary>
+        private string Action()
+        {
+            bool stopsBeforeTls = (PostureStatus == PostureStatus.Compliant || PostureStatus == PostureStatus.NonCompliant)
+                && MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) && !Force;
+            string rounds = Count > 1 ? " (" + Count.ToString(CultureInfo.InvariantCulture) + " rounds)" : string.Empty;
+            return stopsBeforeTls
+                ? "Connect by TCP and, if the port answers, stop before TLS (posture " + PostureStatus + ")" + rounds
+                : "Send an HTTPS GET " + RequestPath + rounds + " (the TLS handshake and the request reach the server)";
         }
 
         protected override void EndProcessing()

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using PostureSync.Core;
 using PostureSync.Core.Probing;
@@ -19,6 +20,7 @@ namespace PostureSync
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Psn", "ProbeTargets")]
         [AllowEmptyCollection]
+        [AllowEmptyString]
         [ValidateNotNull]
         public string[] TargetName { get; set; } = Array.Empty<string>();
 
@@ -77,7 +79,7 @@ namespace PostureSync
                     continue;
                 }
 
-                WriteVerbose("Testing TCP " + target + " (connect only, timeout " + TimeoutSec + " s).");
+                WriteVerbose("Testing TCP " + target + " (connect only, timeout " + TimeoutSec.ToString(CultureInfo.InvariantCulture) + " s).");
                 pending.Add(scanner!.TestAsync(target, Cancellation));
             }
 

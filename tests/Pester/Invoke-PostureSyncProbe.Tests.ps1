@@ -63,6 +63,7 @@ Describe 'Invoke-PostureSyncProbe' {
             $result.CertificateThumbprint | Should -Be $server.Certificate.Thumbprint
             $result.CertificateSan | Should -Be @('DNS:psn1.example.test')
             $result.CertificateTrusted | Should -BeFalse
+            $result.CertificateNotBefore | Should -Be $server.Certificate.NotBefore
             $result.Interpretation | Should -Match '\[inferred\]'
             $version = (Import-PowerShellDataFile $env:POSTURESYNC_MODULE).ModuleVersion
             "$request" | Should -Match "^GET /sync HTTP/1.1`r`n"
@@ -102,6 +103,44 @@ Describe 'Invoke-PostureSyncProbe' {
     It 'numbers the rounds' {
         $results = Invoke-PostureSyncProbe "127.0.0.1:$ClosedPort" -Count 3 -IntervalSec 0.2
         $results.Sequence | Should -Be @(1, 2, 3)
+    }
+
+    It 'stops within a second when the pipeline is stopped during the wait between rounds' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$env:POSTURESYNC_MODULE'; Invoke-PostureSyncProbe '127.0.0.1:$ClosedPort' -Count 5 -IntervalSec 60")
+        $async = $ps.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        while ($ps.Streams.Progress.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Start-Sleep -Milliseconds 300
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+        $async.IsCompleted | Should -BeTrue
+        $ps.Dispose()
+    }
+
+    It 'probes without a prompt where no one can answer one' {
+        # A runspace without a host throws if anything prompts; ConfirmImpact Medium stays below the default $ConfirmPreference.
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$env:POSTURESYNC_MODULE'; Invoke-PostureSyncProbe '127.0.0.1:$ClosedPort' -TimeoutSec 1")
+        $result = $ps.Invoke()
+        $ps.Streams.Error.Count | Should -Be 0
+        $result.Outcome | Should -Be 'Refused'
+        $ps.Dispose()
+    }
+
+    It 'reports an empty target as an error and answers a target given twice twice' {
+        $results = Invoke-PostureSyncProbe "127.0.0.1:$ClosedPort", '', "127.0.0.1:$ClosedPort", 'unknown.example.test' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results.Outcome | Should -Be @('Refused', 'Refused', 'Unresolved')
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTargetName,*'
+    }
+
+    It 'marks what it reads into a refusal as inferred' {
+        $result = Invoke-PostureSyncProbe "127.0.0.1:$ClosedPort" -PostureStatus NonCompliant
+        $result.Outcome | Should -Be 'Refused'
+        $result.Interpretation | Should -Match 'as it must be while posture is NonCompliant'
+        $result.Interpretation | Should -Match '\[inferred\]'
     }
 
     It 'refuses a request path that is not a path' {

@@ -97,6 +97,47 @@ Describe 'Test-PostureSyncPort' {
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'reports an empty target as an error and still tests the others' {
+        $results = Test-PostureSyncPort "127.0.0.1:$OpenPort", '', '  ', "127.0.0.1:$ClosedPort" -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results.State | Should -Be @('Open', 'Closed')
+        $problems.Count | Should -Be 2
+        $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InvalidTargetName,*' }
+        $problems[0].Exception.Message | Should -Match 'it is empty'
+
+        $piped = '', "127.0.0.1:$OpenPort" | Test-PostureSyncPort -ErrorVariable pipedProblems -ErrorAction SilentlyContinue
+        $piped.State | Should -Be 'Open'
+        $pipedProblems[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTargetName,*'
+    }
+
+    It 'answers a target given twice twice, each in its place' {
+        $results = Test-PostureSyncPort "127.0.0.1:$OpenPort", "127.0.0.1:$ClosedPort", "127.0.0.1:$OpenPort", "PSN1.example.test:$OpenPort", "psn1.example.test:$OpenPort"
+        $results.TargetName | Should -Be @('127.0.0.1', '127.0.0.1', '127.0.0.1', 'PSN1.example.test', 'psn1.example.test')
+        $results.State | Should -Be @('Open', 'Closed', 'Open', 'Open', 'Open')
+    }
+
+    It 'binds a deserialized result by property name, Port included' {
+        $live = Test-PostureSyncPort "127.0.0.1:$ClosedPort"
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($live))
+        $copy.PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.PortTestResult'
+        $again = $copy | Test-PostureSyncPort
+        $again.Port | Should -Be $ClosedPort
+        $again.State | Should -Be 'Closed'
+    }
+
+    It 'takes about one timeout for more filtered targets than -ThrottleLimit' {
+        $addresses = 3..6 | ForEach-Object { "127.0.0.$_" }
+        $listeners = @($addresses | ForEach-Object { New-FilteredListener $_ })
+        $targets = for ($i = 0; $i -lt $addresses.Count; $i++) { "$($addresses[$i]):$($listeners[$i].Port)" }
+        try {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $results = Test-PostureSyncPort $targets -TimeoutSec 1 -ThrottleLimit 2
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.8 -Because 'holding a slot per waiting connect would take two timeouts'
+            $results.State | Should -Be @('Filtered', 'Filtered', 'Filtered', 'Filtered')
+            $results.TargetAddress | Should -Be @('127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6')
+        }
+        finally { $listeners.Sockets | ForEach-Object Dispose }
+    }
+
     It 'refuses an out-of-range -Port and a zero timeout at binding' {
         { Test-PostureSyncPort 127.0.0.1 -Port 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PostureSync.TestPostureSyncPortCommand'
         { Test-PostureSyncPort 127.0.0.1 -TimeoutSec 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PostureSync.TestPostureSyncPortCommand'

@@ -20,6 +20,8 @@ namespace PostureSync.Core.Probing
 
         public string[] SubjectAlternativeNames { get; private set; } = Array.Empty<string>();
 
+        public DateTime? NotBefore { get; private set; }
+
         public DateTime? NotAfter { get; private set; }
 
         public string? Thumbprint { get; private set; }
@@ -45,6 +47,7 @@ namespace PostureSync.Core.Probing
             X509Certificate2 full = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
             facts.Subject = full.Subject;
             facts.Issuer = full.Issuer;
+            facts.NotBefore = full.NotBefore;
             facts.NotAfter = full.NotAfter;
             facts.Thumbprint = full.Thumbprint;
             facts.SubjectAlternativeNames = SubjectAltNames(full);

@@ -18,7 +18,9 @@ namespace PostureSync.Core.Probing
 
         private readonly int bodyLimit;
         private readonly MemoryStream received = new MemoryStream();
+        private readonly object gate = new object();
         private int headLength = -1;
+        private bool stopped;
 
         public HttpResponseReader(int bodyLimit)
         {
@@ -50,7 +52,13 @@ namespace PostureSync.Core.Probing
         public string? Failure { get; private set; }
 
         /// <summary>Records why reading stopped early, unless the response was already found unusable.</summary>
-        public void Abandon(string reason) => Failure ??= reason;
+        public void Abandon(string reason)
+        {
+            lock (gate)
+            {
+                Failure ??= reason;
+            }
+        }
 
         /// <summary>Reads until the head and the body preview are complete, the peer closes, or the response is malformed.</summary>
         public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
@@ -59,38 +67,64 @@ namespace PostureSync.Core.Probing
             while (true)
             {
                 int read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-                bool closed = read == 0;
-                received.Write(buffer, 0, read);
-                if (!HeadComplete)
+                lock (gate)
                 {
-                    if (!TryParseHead())
+                    if (stopped || Consume(buffer, read))
                     {
-                        if (Failure != null)
-                        {
-                            return;
-                        }
-
-                        if (closed)
-                        {
-                            Failure = "the connection closed after " + BytesReceived.ToString(CultureInfo.InvariantCulture) + " bytes, before the end of the response headers";
-                            return;
-                        }
-
-                        continue;
+                        return;
                     }
                 }
+            }
+        }
 
-                if (UpdateBody(closed) || Failure != null)
-                {
-                    return;
-                }
+        /// <summary>
+        /// Freezes what has been read. A read abandoned at the timeout may still complete on another thread; after
+        /// this it changes nothing, so the result can be described safely.
+        /// </summary>
+        public void Stop()
+        {
+            lock (gate)
+            {
+                stopped = true;
+            }
+        }
 
-                if (closed)
+        /// <summary>Takes one read's bytes (none: the peer closed); true when nothing more needs reading.</summary>
+        private bool Consume(byte[] buffer, int read)
+        {
+            bool closed = read == 0;
+            received.Write(buffer, 0, read);
+            if (!HeadComplete)
+            {
+                if (!TryParseHead())
                 {
-                    Failure = "the connection closed after " + Body.Length.ToString(CultureInfo.InvariantCulture) + " body bytes, before the body the server announced was complete";
-                    return;
+                    if (Failure != null)
+                    {
+                        return true;
+                    }
+
+                    if (closed)
+                    {
+                        Failure = "the connection closed after " + BytesReceived.ToString(CultureInfo.InvariantCulture) + " bytes, before the end of the response headers";
+                        return true;
+                    }
+
+                    return false;
                 }
             }
+
+            if (UpdateBody(closed) || Failure != null)
+            {
+                return true;
+            }
+
+            if (closed)
+            {
+                Failure = "the connection closed after " + Body.Length.ToString(CultureInfo.InvariantCulture) + " body bytes, before the body the server announced was complete";
+                return true;
+            }
+
+            return false;
         }
 
         private bool TryParseHead()
@@ -253,7 +287,10 @@ namespace PostureSync.Core.Probing
     /// <summary>Text made safe for one table cell.</summary>
     internal static class Printable
     {
-        /// <summary>Controls become '.', whitespace runs become one space, and long text is cut with an ellipsis.</summary>
+        /// <summary>
+        /// Controls, invisible format characters (bidi overrides, zero-width) and undecodable bytes become '.',
+        /// whitespace runs become one space, and cut text ends with an ellipsis.
+        /// </summary>
         public static string Fold(string text, bool cut)
         {
             var result = new StringBuilder(text.Length);
@@ -272,12 +309,26 @@ namespace PostureSync.Core.Probing
                     space = false;
                 }
 
-                result.Append(char.IsControl(c) || c == '\uFFFD' ? '.' : c);
+                result.Append(IsShown(c) ? c : '.');
             }
 
             return cut ? result.Append(" ...").ToString() : result.ToString();
         }
 
+        /// <summary>A server-supplied value (header, certificate name) folded and cut to one cell; null stays null.</summary>
+        public static string? Clean(string? text, int max) => text is null ? null : Cut(Fold(text, cut: false), max);
+
         public static string Cut(string text, int max) => text.Length <= max ? text : text.Substring(0, max) + "...";
+
+        private static bool IsShown(char c)
+        {
+            if (char.IsControl(c) || c == '\uFFFD')
+            {
+                return false;
+            }
+
+            UnicodeCategory category = char.GetUnicodeCategory(c);
+            return category != UnicodeCategory.Format && category != UnicodeCategory.PrivateUse && category != UnicodeCategory.OtherNotAssigned;
+        }
     }
 }

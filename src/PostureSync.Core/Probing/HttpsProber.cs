@@ -102,11 +102,15 @@ namespace PostureSync.Core.Probing
         /// <summary>How much body is kept for the preview.</summary>
         public const int BodyPreviewBytes = 4096;
 
+        /// <summary>Longest header value or certificate name shown; they come from the server, so they are folded and cut.</summary>
+        internal const int HeaderValueChars = 256;
+
         private static readonly PropertyInfo? NegotiatedCipherSuite = typeof(SslStream).GetProperty("NegotiatedCipherSuite");
 
         private readonly HttpsProbeOptions options;
         private readonly IHostResolver resolver;
         private readonly SemaphoreSlim throttle;
+        private readonly CancellationTokenSource disposed = new CancellationTokenSource();
 
         public HttpsProber(HttpsProbeOptions options, IHostResolver resolver)
         {
@@ -167,6 +171,14 @@ namespace PostureSync.Core.Probing
             }
 
             await Task.Yield();
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed.Token))
+            {
+                return await ProbeTargetAsync(target, sequence, linked.Token).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<IReadOnlyList<ProbeResult>> ProbeTargetAsync(ProbeTarget target, int sequence, CancellationToken cancellationToken)
+        {
             DateTime started = DateTime.Now;
             Stopwatch watch = Stopwatch.StartNew();
             TargetAddresses addresses;
@@ -179,7 +191,7 @@ namespace PostureSync.Core.Probing
                 ProbeResult failed = NewResult(target, null, sequence, started);
                 failed.Outcome = ProbeOutcomes.Unresolved;
                 failed.TcpState = PortStates.Unresolved;
-                failed.Interpretation = "Name resolution failed: " + ex.Message + "; nothing was sent.";
+                failed.Interpretation = Sentences("Name resolution failed: " + ex.Message + "; nothing was sent.", UnresolvedMeaning());
                 failed.ElapsedMs = TcpConnector.Round(watch.Elapsed.TotalMilliseconds);
                 return new[] { failed };
             }
@@ -189,7 +201,7 @@ namespace PostureSync.Core.Probing
                 ProbeResult unresolved = NewResult(target, null, sequence, started);
                 unresolved.Outcome = ProbeOutcomes.Unresolved;
                 unresolved.TcpState = PortStates.Unresolved;
-                unresolved.Interpretation = addresses.Problem + "; nothing was sent.";
+                unresolved.Interpretation = Sentences(addresses.Problem + "; nothing was sent.", UnresolvedMeaning());
                 unresolved.ElapsedMs = TcpConnector.Round(watch.Elapsed.TotalMilliseconds);
                 return new[] { unresolved };
             }
@@ -197,7 +209,8 @@ namespace PostureSync.Core.Probing
             return await Task.WhenAll(addresses.Addresses.Select(a => ProbeAddressAsync(target, a, sequence, cancellationToken))).ConfigureAwait(false);
         }
 
-        public void Dispose() => throttle.Dispose();
+        /// <summary>Cancels whatever is still in flight, which closes its connections.</summary>
+        public void Dispose() => disposed.Cancel();
 
         private async Task<ProbeResult> ProbeAddressAsync(ProbeTarget target, IPAddress address, int sequence, CancellationToken cancellationToken)
         {
@@ -224,7 +237,7 @@ namespace PostureSync.Core.Probing
             if (attempt.State != PortStates.Open)
             {
                 result.Outcome = attempt.State == PortStates.Closed ? ProbeOutcomes.Refused : ProbeOutcomes.Blocked;
-                result.Interpretation = NotConnected(attempt, timeout) + " " + TcpMeaning(connected: false);
+                result.Interpretation = Sentences(NotConnected(attempt, timeout), TcpMeaning(attempt.State));
                 return;
             }
 
@@ -233,7 +246,7 @@ namespace PostureSync.Core.Probing
                 attempt.Socket!.Dispose();
                 result.Outcome = ProbeOutcomes.StoppedToAvoidAlarm;
                 result.Interpretation = "TCP connect succeeded while posture is " + options.PostureStatus + ", when the port must be blocked: "
-                    + "the dACL lacks the deny for this PSN. Stopped before TLS: an HTTPS request that reaches ISE from a "
+                    + "the dACL lacks the deny for this PSN, or is not applied yet [inferred]. Stopped before TLS: an HTTPS request that reaches ISE from a "
                     + options.PostureStatus + " endpoint may raise \"Posture Configuration Detection\" [inferred]. Use -Force to send it anyway.";
                 return;
             }
@@ -255,8 +268,10 @@ namespace PostureSync.Core.Probing
                     {
                         Describe(result, certificate);
                         result.Outcome = ProbeOutcomes.Timeout;
-                        result.Interpretation = "TCP connected, but the TLS handshake did not finish within " + timeout + " ("
-                            + recorder.FirstBytes.Length.ToString(CultureInfo.InvariantCulture) + " bytes received). " + TcpMeaning(connected: true);
+                        result.Interpretation = Sentences(
+                            "TCP connected, but the TLS handshake did not finish within " + timeout + " ("
+                            + recorder.FirstBytes.Length.ToString(CultureInfo.InvariantCulture) + " bytes received).",
+                            TcpMeaning(PortStates.Open));
                         return;
                     }
                 }
@@ -264,7 +279,7 @@ namespace PostureSync.Core.Probing
                 {
                     Describe(result, certificate);
                     result.Outcome = ProbeOutcomes.TlsFailed;
-                    result.Interpretation = TlsFailure(ex, certificate, recorder.FirstBytes) + " " + TcpMeaning(connected: true);
+                    result.Interpretation = Sentences(TlsFailure(ex, certificate, recorder.FirstBytes), TcpMeaning(PortStates.Open));
                     return;
                 }
 
@@ -285,6 +300,8 @@ namespace PostureSync.Core.Probing
                     finished = true;
                 }
 
+                // A read abandoned at the timeout is still running until the stream is disposed: freeze the reader first.
+                reader.Stop();
                 DescribeHttp(result, reader, finished, timeout);
             }
         }
@@ -332,9 +349,9 @@ namespace PostureSync.Core.Probing
         private void DescribeHttp(ProbeResult result, HttpResponseReader reader, bool finished, string timeout)
         {
             result.HttpStatusCode = reader.StatusCode;
-            result.HttpReason = reader.Reason;
-            result.ServerHeader = reader.Headers.TryGetValue("Server", out string? server) ? server : null;
-            result.ContentType = reader.Headers.TryGetValue("Content-Type", out string? type) ? type : null;
+            result.HttpReason = Printable.Clean(reader.Reason, HeaderValueChars);
+            result.ServerHeader = Printable.Clean(reader.Headers.TryGetValue("Server", out string? server) ? server : null, HeaderValueChars);
+            result.ContentType = Printable.Clean(reader.Headers.TryGetValue("Content-Type", out string? type) ? type : null, HeaderValueChars);
             if (reader.HeadComplete)
             {
                 result.BodyPreview = Printable.Fold(Encoding.UTF8.GetString(reader.Body), reader.BodyCut || !reader.BodyComplete);
@@ -345,22 +362,24 @@ namespace PostureSync.Core.Probing
             if (!finished && !reader.HeadComplete)
             {
                 result.Outcome = ProbeOutcomes.Timeout;
-                result.Interpretation = sent + "The response headers did not arrive within " + timeout + " (" + received + "). " + TcpMeaning(connected: true);
+                result.Interpretation = Sentences(sent + "The response headers did not arrive within " + timeout + " (" + received + ").", TcpMeaning(PortStates.Open));
                 return;
             }
 
             if (reader.Failure != null)
             {
                 result.Outcome = ProbeOutcomes.HttpFailed;
-                result.Interpretation = sent + "The HTTP exchange failed: " + reader.Failure + " (" + received + "). " + TcpMeaning(connected: true);
+                result.Interpretation = Sentences(sent + "The HTTP exchange failed: " + reader.Failure + " (" + received + ").", TcpMeaning(PortStates.Open));
                 return;
             }
 
             result.Outcome = ProbeOutcomes.Answered;
             string body = finished ? string.Empty : " The body did not finish within " + timeout + "; the preview holds what came.";
-            result.Interpretation = sent + "Observed: HTTP " + reader.StatusCode?.ToString(CultureInfo.InvariantCulture) + " " + reader.Reason + "." + body
-                + " ISE's probe path and answers are not public, so what this status means to the agent is unknown [inferred]. "
-                + TcpMeaning(connected: true) + CertificateNote(result);
+            result.Interpretation = Sentences(
+                sent + "Observed: HTTP " + reader.StatusCode?.ToString(CultureInfo.InvariantCulture) + " " + result.HttpReason + "." + body,
+                "ISE's probe path and answers are not public, so what this status means to the agent is unknown [inferred].",
+                TcpMeaning(PortStates.Open),
+                CertificateNote(result));
         }
 
         private static void Describe(ProbeResult result, CertificateFacts? certificate)
@@ -370,9 +389,10 @@ namespace PostureSync.Core.Probing
                 return;
             }
 
-            result.CertificateSubject = certificate.Subject;
-            result.CertificateIssuer = certificate.Issuer;
-            result.CertificateSan = certificate.SubjectAlternativeNames;
+            result.CertificateSubject = Printable.Clean(certificate.Subject, HeaderValueChars);
+            result.CertificateIssuer = Printable.Clean(certificate.Issuer, HeaderValueChars);
+            result.CertificateSan = certificate.SubjectAlternativeNames.Select(n => Printable.Clean(n, HeaderValueChars)!).ToArray();
+            result.CertificateNotBefore = certificate.NotBefore;
             result.CertificateNotAfter = certificate.NotAfter;
             result.CertificateThumbprint = certificate.Thumbprint;
             result.CertificateTrusted = certificate.Trusted;
@@ -382,7 +402,10 @@ namespace PostureSync.Core.Probing
         private static string CertificateNote(ProbeResult result) =>
             result.CertificateErrors.Length == 0
                 ? string.Empty
-                : " The certificate did not pass (" + string.Join("; ", result.CertificateErrors) + "); whether the agent accepts it is not public [inferred].";
+                : "The certificate did not pass (" + string.Join("; ", result.CertificateErrors) + "); whether the agent accepts it is not public [inferred].";
+
+        /// <summary>Joins the parts that have something to say, one space apart.</summary>
+        private static string Sentences(params string[] parts) => string.Join(" ", parts.Where(p => p.Length > 0));
 
         private string TlsFailure(Exception ex, CertificateFacts? certificate, byte[] firstBytes)
         {
@@ -410,18 +433,18 @@ namespace PostureSync.Core.Probing
             switch (attempt.State)
             {
                 case PortStates.Closed:
-                    return "TCP connect was refused (reset): nothing listens on the port at this address, or a firewall resets it.";
+                    return "TCP connect was refused (reset): nothing listens on the port at this address, or a firewall resets it [inferred].";
                 case PortStates.Filtered:
-                    return "TCP connect got no answer within " + timeout + ": the port is blocked (a dACL deny drops the SYN) or the host is down.";
+                    return "TCP connect got no answer within " + timeout + ": a dACL deny or a firewall drops the SYN, or the host is down [inferred].";
                 case PortStates.Unreachable:
-                    return "TCP connect failed: " + attempt.ErrorText + " (no route, or an ACL answered with ICMP unreachable).";
+                    return "TCP connect failed: " + attempt.ErrorText + " (no route, or an ACL answered with ICMP unreachable [inferred]).";
                 default:
                     return "TCP connect failed: " + attempt.ErrorText + ".";
             }
         }
 
-        /// <summary>What reaching (or not reaching) the port means under the posture rule, when a status was given.</summary>
-        private string TcpMeaning(bool connected)
+        /// <summary>What the TCP state means under the posture rule, when a status was given; empty otherwise.</summary>
+        private string TcpMeaning(string tcpState)
         {
             if (options.PostureStatus is null)
             {
@@ -429,17 +452,36 @@ namespace PostureSync.Core.Probing
             }
 
             PostureStatus posture = options.PostureStatus.Value;
+            bool connected = tcpState == PortStates.Open;
             if (IsKnownPosture())
             {
-                return connected
-                    ? "While posture is " + posture + " the port must be blocked: the dACL lacks the deny for this PSN, and a probe that reaches ISE raises \"Posture Configuration Detection\"."
-                    : "Blocked, as it must be while posture is " + posture + ".";
+                if (connected)
+                {
+                    return "While posture is " + posture + " the port must be blocked: the dACL lacks the deny for this PSN, or is not applied yet [inferred]; "
+                        + "the agent's probe reaching ISE raises \"Posture Configuration Detection\" and stops state sync until Secure Client is restarted.";
+                }
+
+                switch (tcpState)
+                {
+                    case PortStates.Filtered:
+                        return "Blocked, as it must be while posture is " + posture + ".";
+                    case PortStates.Error:
+                        return "Whether the port is blocked, as it must be while posture is " + posture + ", could not be told.";
+                    default:
+                        return "Not reachable, as it must be while posture is " + posture + "; but a dACL deny drops silently, so something else answered and the dACL is not proven [inferred].";
+                }
             }
 
             return connected
                 ? "Reachable, as it must be while posture is " + posture + "."
-                : "While posture is " + posture + " the port must be reachable: the agent cannot probe this PSN.";
+                : "While posture is " + posture + " the port must be reachable: the agent cannot probe this PSN, so if ISE loses the session the endpoint stays in posture unknown.";
         }
+
+        /// <summary>What a name that does not resolve means under the posture rule.</summary>
+        private string UnresolvedMeaning() =>
+            options.PostureStatus is null || IsKnownPosture()
+                ? string.Empty
+                : "While posture is " + options.PostureStatus + " the PSN must be reachable: if the agent cannot resolve the name either, it cannot probe this PSN [inferred].";
 
         private bool IsKnownPosture() =>
             options.PostureStatus == PostureStatus.Compliant || options.PostureStatus == PostureStatus.NonCompliant;

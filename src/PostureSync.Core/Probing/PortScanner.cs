@@ -11,13 +11,20 @@ namespace PostureSync.Core.Probing
 {
     public sealed class PortScanOptions
     {
+        /// <summary>Beyond this the pending sockets (eight per slot) could reach the descriptor limits of common systems.</summary>
+        public const int MaxThrottleLimit = 1024;
+
         /// <summary>The sync port for targets that do not name one.</summary>
         public int Port { get; set; } = 8449;
 
         /// <summary>Bound on each connect (and on each name resolution), in seconds; fractions allowed.</summary>
         public double TimeoutSec { get; set; } = 2;
 
-        /// <summary>Connects in flight at once, over all targets and addresses.</summary>
+        /// <summary>
+        /// Connects starting at once, over all targets and addresses: a connect holds its slot until it is answered
+        /// or has waited <see cref="PortScanner.AnswerGrace"/> without an answer, then waits out its timeout without
+        /// the slot. Open sockets are bounded separately, at <see cref="PortScanner.PendingSocketsPerSlot"/> times this.
+        /// </summary>
         public int ThrottleLimit { get; set; } = 32;
 
         public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;
@@ -31,12 +38,12 @@ namespace PostureSync.Core.Probing
         {
             ProbeLimits.CheckPort(Port);
             ProbeLimits.CheckTimeout(TimeoutSec);
-            if (ThrottleLimit < 1)
+            if (ThrottleLimit < 1 || ThrottleLimit > MaxThrottleLimit)
             {
                 throw new PostureSyncException(
                     "InvalidThrottleLimit",
                     FailureKind.InvalidArgument,
-                    "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be at least 1.",
+                    "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be from 1 to " + MaxThrottleLimit.ToString(CultureInfo.InvariantCulture) + ".",
                     ThrottleLimit);
             }
         }
@@ -45,22 +52,47 @@ namespace PostureSync.Core.Probing
     /// <summary>
     /// TCP reachability of each target's sync port, on every address its name resolves to. Connects only: no byte is
     /// sent and the socket closes at once, so it cannot raise ISE's alarm. All targets share one throttle, so a scanner
-    /// kept for a whole pipeline keeps at most ThrottleLimit connects in flight.
+    /// kept for a whole pipeline keeps its bounds over the whole pipeline.
     /// </summary>
+    /// <remarks>
+    /// The throttle bounds connects that are starting, not connects that wait: a filtered port (a dACL deny drops the
+    /// SYN) costs one idle socket and nothing on the network until its timeout, so holding a slot for that whole time
+    /// would make N filtered PSNs take N / ThrottleLimit timeouts instead of one. A connect therefore gives its slot up
+    /// once it is answered or has had no answer for <see cref="AnswerGrace"/>; a separate ceiling of
+    /// <see cref="PendingSocketsPerSlot"/> sockets per slot bounds what may be open at once.
+    /// </remarks>
     public sealed class PortScanner : IDisposable
     {
+        /// <summary>How long a connect keeps its throttle slot while unanswered: about a WAN round trip.</summary>
+        public static readonly TimeSpan AnswerGrace = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>Open sockets allowed per throttle slot, counting connects that wait out their timeout.</summary>
+        public const int PendingSocketsPerSlot = 8;
+
         private readonly PortScanOptions options;
         private readonly IHostResolver resolver;
         private readonly string source;
-        private readonly SemaphoreSlim throttle;
+        private readonly SemaphoreSlim starting;
+        private readonly SemaphoreSlim sockets;
+        private readonly CancellationTokenSource disposed = new CancellationTokenSource();
+        private readonly TimeSpan answerGrace;
 
         public PortScanner(PortScanOptions options, IHostResolver resolver, string? source = null)
+            : this(options, resolver, source, AnswerGrace)
+        {
+        }
+
+        /// <summary>With another grace, so tests can tell the socket ceiling from the throttle.</summary>
+        internal PortScanner(PortScanOptions options, IHostResolver resolver, string? source, TimeSpan answerGrace)
         {
             this.options = options ?? throw new ArgumentNullException(nameof(options));
             this.resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
             options.Validate();
             this.source = source ?? Environment.MachineName;
-            throttle = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
+            this.answerGrace = answerGrace;
+            starting = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
+            int ceiling = options.ThrottleLimit * PendingSocketsPerSlot;
+            sockets = new SemaphoreSlim(ceiling, ceiling);
         }
 
         public PortScanOptions Options => options;
@@ -79,7 +111,10 @@ namespace PostureSync.Core.Probing
             return all.SelectMany(r => r).ToList();
         }
 
-        /// <summary>One result per address of the target (one Unresolved result when there is none). Throws only on cancellation.</summary>
+        /// <summary>
+        /// One result per address of the target (one Unresolved result when there is none). Throws only on
+        /// cancellation, by the caller or by disposing the scanner.
+        /// </summary>
         public async Task<IReadOnlyList<PortTestResult>> TestAsync(ProbeTarget target, CancellationToken cancellationToken)
         {
             if (target is null)
@@ -89,38 +124,54 @@ namespace PostureSync.Core.Probing
 
             // Let the caller's loop go on starting other targets before this one does any work.
             await Task.Yield();
-            TargetAddresses addresses;
-            try
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed.Token))
             {
-                addresses = await TargetAddresses.ResolveAsync(resolver, target.Host, options.AddressFamily, options.Timeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException))
-            {
-                return new[] { Result(target, null, PortStates.Error, null, null, "name resolution failed: " + ex.Message) };
-            }
+                CancellationToken token = linked.Token;
+                TargetAddresses addresses;
+                try
+                {
+                    addresses = await TargetAddresses.ResolveAsync(resolver, target.Host, options.AddressFamily, options.Timeout, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException))
+                {
+                    return new[] { Result(target, null, PortStates.Error, null, null, "name resolution failed: " + ex.Message) };
+                }
 
-            if (addresses.Problem != null)
-            {
-                return new[] { Result(target, null, PortStates.Unresolved, null, null, addresses.Problem) };
-            }
+                if (addresses.Problem != null)
+                {
+                    return new[] { Result(target, null, PortStates.Unresolved, null, null, addresses.Problem) };
+                }
 
-            PortTestResult[] results = await Task.WhenAll(addresses.Addresses.Select(a => ConnectAsync(target, a, cancellationToken))).ConfigureAwait(false);
-            return results;
+                return await Task.WhenAll(addresses.Addresses.Select(a => ConnectAsync(target, a, token))).ConfigureAwait(false);
+            }
         }
 
-        public void Dispose() => throttle.Dispose();
+        /// <summary>Cancels whatever is still in flight, which closes its sockets.</summary>
+        public void Dispose() => disposed.Cancel();
 
         private async Task<PortTestResult> ConnectAsync(ProbeTarget target, IPAddress address, CancellationToken cancellationToken)
         {
-            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await sockets.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                TcpConnectAttempt attempt = await TcpConnector.ConnectAsync(address, target.Port, options.Timeout, keepOpen: false, cancellationToken).ConfigureAwait(false);
+                Task<TcpConnectAttempt> connect;
+                await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    connect = TcpConnector.ConnectAsync(address, target.Port, options.Timeout, keepOpen: false, cancellationToken);
+                    await Task.WhenAny(connect, Task.Delay(answerGrace, cancellationToken)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    starting.Release();
+                }
+
+                TcpConnectAttempt attempt = await connect.ConfigureAwait(false);
                 return Result(target, address, attempt.State, attempt.LatencyMs, attempt.SocketError?.ToString(), attempt.ErrorText);
             }
             finally
             {
-                throttle.Release();
+                sockets.Release();
             }
         }
 

@@ -60,17 +60,24 @@ namespace PostureSync.Core.Probing
         private static string Meaning(PortTestResult result, PostureStatus posture, string expected)
         {
             string port = result.Port.ToString(CultureInfo.InvariantCulture);
-            if (result.State == PortStates.Unresolved || result.State == PortStates.Error)
+            if (result.State == PortStates.Error)
             {
-                return "The rule for posture " + posture + " (port " + expected.ToLowerInvariant() + ") could not be checked for this target.";
+                return "The rule for posture " + posture + " (port " + expected.ToLowerInvariant() + ") could not be checked for this target: see SocketError.";
             }
 
             if (expected == ExpectedStates.Reachable)
             {
-                return result.State == PortStates.Open
-                    ? "Reachable as it must be while posture is " + posture + ": the agent's state-sync probe can reach this PSN."
-                    : "While posture is " + posture + " the port must be reachable: the agent cannot probe this PSN, so if ISE loses the session the endpoint stays in posture unknown. "
-                      + "Check that this is a PSN, its portal's bidirectional port (" + port + "), and the ACLs and firewalls on the path.";
+                switch (result.State)
+                {
+                    case PortStates.Open:
+                        return "Reachable as it must be while posture is " + posture + ": the agent's state-sync probe can reach this PSN.";
+                    case PortStates.Unresolved:
+                        return "While posture is " + posture + " the PSN must be reachable, and the agent resolves the same name: if it does not resolve there either, "
+                            + "the agent cannot probe this PSN [inferred]. Check DNS for the name (or -AddressFamily).";
+                    default:
+                        return "While posture is " + posture + " the port must be reachable: the agent cannot probe this PSN, so if ISE loses the session the endpoint stays in posture unknown. "
+                            + "Check that this is a PSN, its portal's bidirectional port (" + port + "), and the ACLs and firewalls on the path.";
+                }
             }
 
             switch (result.State)
@@ -80,9 +87,15 @@ namespace PostureSync.Core.Probing
                         + "(deny tcp any host " + result.TargetAddress + " eq " + port + " must come first). "
                         + "ISE will raise \"Posture Configuration Detection\" and the agent will stop syncing until Secure Client is restarted.";
                 case PortStates.Filtered:
-                    return "Blocked as it must be while posture is " + posture + " (a dACL deny drops the SYN).";
+                    return "Blocked as it must be while posture is " + posture + " (a dACL deny drops the SYN, or something else on the path does [inferred]).";
+                case PortStates.Closed:
+                    return "Not reachable, as it must be while posture is " + posture + "; but a dACL deny drops silently, so the reset came from something else "
+                        + "(nothing listening, or a firewall) and the dACL is not proven [inferred].";
+                case PortStates.Unreachable:
+                    return "Not reachable, as it must be while posture is " + posture + "; but a dACL deny drops silently, so a router ACL or a missing route "
+                        + "stops it and the dACL is not proven [inferred].";
                 default:
-                    return "Not reachable, as it must be while posture is " + posture + "; a dACL deny drops silently, so something else may be answering [inferred].";
+                    return "The rule for posture " + posture + " (port blocked) could not be checked for this target.";
             }
         }
 

@@ -33,6 +33,9 @@ namespace PostureSync.Core.Probing
 
         public string[] CertificateSan { get; set; } = Array.Empty<string>();
 
+        /// <summary>Start of the certificate's validity (local time).</summary>
+        public DateTime? CertificateNotBefore { get; set; }
+
         /// <summary>End of the certificate's validity (local time).</summary>
         public DateTime? CertificateNotAfter { get; set; }
 

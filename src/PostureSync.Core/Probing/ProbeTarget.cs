@@ -73,8 +73,10 @@ namespace PostureSync.Core.Probing
             IPAddress[] kept = resolution.Addresses.Where(a => Matches(a, filter)).Distinct().ToArray();
             if (kept.Length == 0)
             {
-                string found = string.Join(", ", resolution.Addresses.Select(a => a.ToString()));
-                return new TargetAddresses(kept, "'" + host + "' resolved only to " + found + ", which -AddressFamily " + filter + " excludes");
+                string found = IPAddress.TryParse(host, out IPAddress? literal)
+                    ? "'" + host + "' is an " + FamilyName(literal) + " address"
+                    : "'" + host + "' resolved only to " + string.Join(", ", resolution.Addresses.Select(a => a.ToString()));
+                return new TargetAddresses(kept, found + ", which -AddressFamily " + filter + " excludes");
             }
 
             return new TargetAddresses(kept, null);

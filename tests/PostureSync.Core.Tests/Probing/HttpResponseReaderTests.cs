@@ -33,6 +33,37 @@ namespace PostureSync.Core.Tests.Probing
         }
 
         [Fact]
+        public async Task AStoppedReaderIgnoresAReadThatCompletesLate()
+        {
+            var reader = new HttpResponseReader(4096);
+            reader.Stop();
+
+            await reader.ReadAsync(new MemoryStream(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nServer: late\r\n\r\n")), CancellationToken.None);
+
+            Assert.Null(reader.StatusCode);
+            Assert.Empty(reader.Headers);
+            Assert.Equal(0, reader.BytesReceived);
+        }
+
+        [Theory]
+        [InlineData("a\u202Eb\u200Bc\u001b[31md", false, "a.b.c.[31md")]
+        [InlineData("  tab\there\r\nnext  ", false, "tab here next")]
+        [InlineData("caf\u00e9 \U0001F600", false, "caf\u00e9 \U0001F600")]
+        [InlineData("priv\uE000ate", true, "priv.ate ...")]
+        public void PrintableTextHidesWhatATerminalWouldActOn(string text, bool cut, string shown)
+        {
+            Assert.Equal(shown, Printable.Fold(text, cut));
+        }
+
+        [Fact]
+        public void ServerValuesAreFoldedAndCutToOneCell()
+        {
+            Assert.Null(Printable.Clean(null, 10));
+            Assert.Equal("0123456789...", Printable.Clean("0123456789abc", 10));
+            Assert.Equal("Evil.[2J x", Printable.Clean("Evil\u001b[2J\n x", 20));
+        }
+
+        [Fact]
         public async Task ABodyLongerThanTheLimitIsCut()
         {
             HttpResponseReader reader = await Read("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789", limit: 4);

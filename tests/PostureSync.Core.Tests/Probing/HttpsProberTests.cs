@@ -73,6 +73,76 @@ namespace PostureSync.Core.Tests.Probing
         }
 
         [Fact]
+        public async Task WhatTheServerSaysIsMadePrintableBeforeItIsShown()
+        {
+            using X509Certificate2 certificate = TestCertificates.Valid(Psn);
+            byte[] response = Encoding.UTF8.GetBytes("HTTP/1.1 200 O\u001b[2JK\r\nServer: Ev\u001b[0mil\u0007\r\nContent-Type: text/html\u0000x\r\nContent-Length: 18\r\n\r\nhi\u001b]0;t\u0007\r\n\u200Bthere");
+            using var server = new TlsServer(IPAddress.Loopback, certificate, new TlsBehaviour { Response = response });
+            using HttpsProber prober = Prober();
+
+            ProbeResult result = await ProbeOnce(prober, Psn + ":" + server.Port);
+
+            Assert.Equal(ProbeOutcomes.Answered, result.Outcome);
+            Assert.Equal("O.[2JK", result.HttpReason);
+            Assert.Equal("Ev.[0mil.", result.ServerHeader);
+            Assert.Equal("text/html.x", result.ContentType);
+            Assert.Equal("hi.]0;t. .there", result.BodyPreview);
+            Assert.DoesNotContain('\u001b', result.Interpretation);
+        }
+
+        [Fact]
+        public async Task CertificateFactsAreFilledWhetherTheCheckIsSkippedOrFails()
+        {
+            DateTimeOffset notBefore = DateTimeOffset.UtcNow.AddDays(-3);
+            using X509Certificate2 certificate = TestCertificates.Create("wrong.test", new[] { "wrong.test" }, Array.Empty<IPAddress>(), notBefore, notBefore.AddDays(1));
+            using var server = new TlsServer(IPAddress.Loopback, certificate, new TlsBehaviour());
+            using HttpsProber strict = Prober(skip: false);
+            using HttpsProber skipping = Prober(skip: true);
+
+            foreach (ProbeResult result in new[] { await ProbeOnce(strict, Psn + ":" + server.Port), await ProbeOnce(skipping, Psn + ":" + server.Port) })
+            {
+                Assert.Equal(certificate.Subject, result.CertificateSubject);
+                Assert.Equal(certificate.Issuer, result.CertificateIssuer);
+                Assert.Equal(new[] { "DNS:wrong.test" }, result.CertificateSan);
+                Assert.Equal(certificate.NotBefore, result.CertificateNotBefore);
+                Assert.Equal(certificate.NotAfter, result.CertificateNotAfter);
+                Assert.Equal(certificate.Thumbprint, result.CertificateThumbprint);
+                Assert.False(result.CertificateTrusted);
+                Assert.Contains("NameMismatch: the certificate does not name 'psn1.test'", result.CertificateErrors);
+                Assert.Contains(result.CertificateErrors, e => e.StartsWith("NotTimeValid", StringComparison.Ordinal));
+            }
+        }
+
+        [Fact]
+        public async Task EveryReadingBeyondTheObservationIsMarkedInferred()
+        {
+            using var filtered = new FilteredListener(IPAddress.Parse("127.0.0.7"));
+            int closed = ClosedPort.Find(IPAddress.Loopback);
+            foreach (PostureStatus? posture in new PostureStatus?[] { null, PostureStatus.Pending, PostureStatus.Compliant })
+            {
+                using HttpsProber prober = Prober(timeoutSec: 0.3, posture: posture);
+                ProbeResult[] results = (await Task.WhenAll(prober.StartRound(
+                    new[] { prober.ParseTarget(filtered.EndPoint.ToString()), prober.ParseTarget("127.0.0.1:" + closed) }, 1, CancellationToken.None))).SelectMany(r => r).ToArray();
+
+                Assert.All(results, r => Assert.Contains("[inferred]", r.Interpretation));
+                Assert.All(results, r => Assert.Equal(r.Interpretation.Trim(), r.Interpretation));
+                Assert.All(results, r => Assert.DoesNotContain("  ", r.Interpretation));
+            }
+        }
+
+        [Fact]
+        public async Task AnUnresolvedNameWhilePendingSaysTheAgentCannotProbeIt()
+        {
+            using HttpsProber prober = Prober(posture: PostureStatus.Pending);
+
+            ProbeResult result = await ProbeOnce(prober, "unknown.test");
+
+            Assert.Equal(ProbeOutcomes.Unresolved, result.Outcome);
+            Assert.Contains("did not resolve", result.Interpretation);
+            Assert.Contains("it cannot probe this PSN [inferred]", result.Interpretation);
+        }
+
+        [Fact]
         public async Task AnUntrustedCertificateStopsTheExchangeUnlessSkipped()
         {
             using X509Certificate2 certificate = TestCertificates.Valid(Psn);

@@ -80,7 +80,8 @@ namespace PostureSync.Core.Tests.Probing
                 Assert.Equal(12, results.Count);
                 Assert.All(results, r => Assert.Equal(PortStates.Filtered, r.State));
                 Assert.Equal(listeners.Select(l => l.EndPoint.Address.ToString()), results.Select(r => r.TargetAddress));
-                Assert.InRange(watch.Elapsed.TotalSeconds, 0.75, 1.6);
+                // One each would take 9.6 s; the upper bound leaves room for a loaded machine.
+                Assert.InRange(watch.Elapsed.TotalSeconds, 0.75, 2.4);
             }
             finally
             {
@@ -89,20 +90,103 @@ namespace PostureSync.Core.Tests.Probing
         }
 
         [Fact]
-        public async Task TheThrottleLimitsConnectsInFlight()
+        public async Task FortyFilteredTargetsAtTheDefaultThrottleTakeAboutOneTimeout()
         {
-            var listeners = Enumerable.Range(2, 3).Select(i => new FilteredListener(IPAddress.Parse("127.0.0." + i))).ToList();
+            // More filtered targets than throttle slots: the waiting connects must not hold their slots.
+            var listeners = Enumerable.Range(2, 40).Select(i => new FilteredListener(IPAddress.Parse("127.0.0." + i))).ToList();
             try
             {
-                using PortScanner scanner = Scanner(0.3, throttle: 1);
+                using PortScanner scanner = Scanner(1);
+                Assert.Equal(32, scanner.Options.ThrottleLimit);
                 Stopwatch watch = Stopwatch.StartNew();
-                await scanner.TestAllAsync(listeners.Select(l => scanner.ParseTarget(l.EndPoint.ToString())), CancellationToken.None);
-                Assert.True(watch.Elapsed.TotalSeconds >= 0.85, "three filtered connects one at a time take three timeouts, took " + watch.Elapsed);
+                IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(
+                    listeners.Select(l => scanner.ParseTarget(l.EndPoint.ToString())), CancellationToken.None);
+                watch.Stop();
+
+                Assert.All(results, r => Assert.Equal(PortStates.Filtered, r.State));
+                Assert.Equal(listeners.Select(l => l.EndPoint.Address.ToString()), results.Select(r => r.TargetAddress));
+                // Holding slots, it takes two full timeouts (2 s); the bench asks for 1.5 s, this leaves room for a loaded machine.
+                Assert.True(watch.Elapsed.TotalSeconds < 1.9, "40 filtered targets at 1 s took " + watch.Elapsed);
             }
             finally
             {
                 listeners.ForEach(l => l.Dispose());
             }
+        }
+
+        [Fact]
+        public async Task ThrottleLimitOneStartsConnectsOneGraceApart()
+        {
+            var listeners = Enumerable.Range(2, 3).Select(i => new FilteredListener(IPAddress.Parse("127.0.0." + i))).ToList();
+            try
+            {
+                using PortScanner scanner = Scanner(1, throttle: 1);
+                Stopwatch watch = Stopwatch.StartNew();
+                IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(listeners.Select(l => scanner.ParseTarget(l.EndPoint.ToString())), CancellationToken.None);
+                watch.Stop();
+
+                Assert.All(results, r => Assert.Equal(PortStates.Filtered, r.State));
+                double staggered = 1 + (2 * PortScanner.AnswerGrace.TotalSeconds);
+                Assert.True(watch.Elapsed.TotalSeconds >= staggered - 0.05, "the second and third connects start a grace apart, took " + watch.Elapsed);
+                Assert.True(watch.Elapsed.TotalSeconds < 2.5, "a waiting connect gives its slot up after the grace (holding it takes 3 s), took " + watch.Elapsed);
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Dispose());
+            }
+        }
+
+        [Fact]
+        public async Task OpenPortsAtThrottleLimitOneAreTestedOneAfterAnotherWithoutWaiting()
+        {
+            using var open = new TcpListener(Loopback, 0);
+            open.Start();
+            string target = "127.0.0.1:" + ((IPEndPoint)open.LocalEndpoint).Port;
+            using PortScanner scanner = Scanner(2, throttle: 1);
+
+            Stopwatch watch = Stopwatch.StartNew();
+            IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(Enumerable.Repeat(target, 20).Select(scanner.ParseTarget), CancellationToken.None);
+
+            Assert.All(results, r => Assert.Equal(PortStates.Open, r.State));
+            Assert.True(watch.Elapsed.TotalSeconds < 1.5, "an answered connect frees its slot at once (holding it for the grace takes 1.9 s), took " + watch.Elapsed);
+        }
+
+        [Fact]
+        public async Task TheSocketCeilingBoundsConnectsThatWaitOutTheirTimeout()
+        {
+            // ThrottleLimit 1 allows 8 open sockets; with a 1 ms grace, 16 filtered targets go in two waves of 8 (one wave without the ceiling).
+            var listeners = Enumerable.Range(2, 16).Select(i => new FilteredListener(IPAddress.Parse("127.0.1." + i))).ToList();
+            try
+            {
+                var options = new PortScanOptions { TimeoutSec = 0.6, ThrottleLimit = 1 };
+                using var scanner = new PortScanner(options, Resolvers.Of(), "TESTHOST", TimeSpan.FromMilliseconds(1));
+                Stopwatch watch = Stopwatch.StartNew();
+                IReadOnlyList<PortTestResult> results = await scanner.TestAllAsync(listeners.Select(l => scanner.ParseTarget(l.EndPoint.ToString())), CancellationToken.None);
+                watch.Stop();
+
+                Assert.Equal(8, PortScanner.PendingSocketsPerSlot);
+                Assert.All(results, r => Assert.Equal(PortStates.Filtered, r.State));
+                Assert.InRange(watch.Elapsed.TotalSeconds, 1.15, 3);
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Dispose());
+            }
+        }
+
+        [Fact]
+        public async Task DisposingTheScannerCancelsWhatIsInFlight()
+        {
+            using var filtered = new FilteredListener(IPAddress.Parse("127.0.0.6"));
+            var scanner = Scanner(60);
+            Task<IReadOnlyList<PortTestResult>> pending = scanner.TestAsync(scanner.ParseTarget(filtered.EndPoint.ToString()), CancellationToken.None);
+            await Task.Delay(200);
+            Stopwatch watch = Stopwatch.StartNew();
+
+            scanner.Dispose();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+            Assert.True(watch.Elapsed.TotalSeconds < 1, "took " + watch.Elapsed);
         }
 
         [Fact]
@@ -201,6 +285,35 @@ namespace PostureSync.Core.Tests.Probing
         }
 
         [Theory]
+        [InlineData(PostureStatus.Compliant, PortStates.Closed, "the reset came from something else")]
+        [InlineData(PostureStatus.NonCompliant, PortStates.Unreachable, "a router ACL or a missing route")]
+        [InlineData(PostureStatus.Compliant, PortStates.Filtered, "Blocked as it must be")]
+        [InlineData(PostureStatus.Pending, PortStates.Unresolved, "if it does not resolve there either, the agent cannot probe this PSN [inferred]")]
+        [InlineData(PostureStatus.Compliant, PortStates.Unresolved, "(port blocked) could not be checked for this target.")]
+        [InlineData(PostureStatus.Unknown, PortStates.Error, "could not be checked for this target: see SocketError")]
+        public void EachStateAndPostureIsExplainedInWords(PostureStatus posture, string state, string words)
+        {
+            var result = new PortTestResult { TargetName = "psn1", TargetAddress = state == PortStates.Unresolved ? null : "127.0.0.1", Port = 8449, State = state, LatencyMs = 1 };
+
+            PostureJudgement.Judge(result, posture, 2, null);
+
+            Assert.Contains(words, result.Message);
+            Assert.DoesNotContain("  ", result.Message);
+            Assert.EndsWith(".", result.Message);
+        }
+
+        [Fact]
+        public async Task ALiteralAddressOfTheExcludedFamilyIsSaidToBeOne()
+        {
+            using PortScanner onlyV6 = Scanner(1, family: AddressFamilyFilter.IPv6);
+
+            PortTestResult result = Assert.Single(await onlyV6.TestAsync(onlyV6.ParseTarget("127.0.0.1"), CancellationToken.None));
+
+            Assert.Equal(PortStates.Unresolved, result.State);
+            Assert.Equal("'127.0.0.1' is an IPv4 address, which -AddressFamily IPv6 excludes; nothing was tested.", result.Message);
+        }
+
+        [Theory]
         [InlineData(SocketError.ConnectionRefused, PortStates.Closed)]
         [InlineData(SocketError.ConnectionReset, PortStates.Closed)]
         [InlineData(SocketError.TimedOut, PortStates.Filtered)]
@@ -240,6 +353,7 @@ namespace PostureSync.Core.Tests.Probing
         [InlineData(0, 32, 8449, "InvalidTimeout")]
         [InlineData(-1, 32, 8449, "InvalidTimeout")]
         [InlineData(1, 0, 8449, "InvalidThrottleLimit")]
+        [InlineData(1, 1025, 8449, "InvalidThrottleLimit")]
         [InlineData(1, 32, 70000, "InvalidPort")]
         public void BadOptionsAreRefused(double timeout, int throttle, int port, string errorId)
         {
