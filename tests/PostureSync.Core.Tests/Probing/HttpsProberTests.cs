@@ -17,7 +17,8 @@ namespace PostureSync.Core.Tests.Probing
     {
         private const string Psn = "psn1.test";
 
-        private static HttpsProber Prober(double timeoutSec = 2, bool skip = true, PostureStatus? posture = null, bool force = false, int count = 1, double interval = 0, string path = "/")
+        // Generous by default: only the tests about timeouts set a short one, so a loaded machine cannot fail the others.
+        private static HttpsProber Prober(double timeoutSec = 10, bool skip = true, PostureStatus? posture = null, bool force = false, int count = 1, double interval = 0, string path = "/")
         {
             var options = new HttpsProbeOptions
             {
