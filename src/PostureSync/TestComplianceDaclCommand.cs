@@ -33,9 +33,16 @@ namespace PostureSync
         private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
 
         private readonly List<string> files = new List<string>();
-        private readonly StringBuilder content = new StringBuilder();
+
+        /// <summary>-Content documents: each whole text (a string with line breaks) is one, and a run of single lines is one.</summary>
+        private readonly List<string> contentTexts = new List<string>();
+        private readonly StringBuilder pendingLines = new StringBuilder();
         private readonly List<string> psnEntries = new List<string>();
         private bool sawContent;
+        private bool hasPendingLines;
+
+        /// <summary>Something could not be checked (a PSN, a file, a list): -Quiet then cannot say every result is Pass.</summary>
+        private bool incomplete;
 
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -85,20 +92,27 @@ namespace PostureSync
             {
                 case ContentSet:
                     sawContent = true;
-                    foreach (string text in Content ?? Array.Empty<string>())
+                    foreach (string? text in Content ?? Array.Empty<string>())
                     {
-                        content.Append(text).Append('\n');
+                        AddContent(text ?? string.Empty);
                     }
 
                     break;
                 default:
                     bool literal = ParameterSetName == LiteralPathSet;
-                    foreach (string file in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal))
+                    foreach (string path in (literal ? LiteralPath : Path) ?? Array.Empty<string>())
                     {
-                        if (!files.Contains(file))
+                        bool any = false;
+                        foreach (string file in ResolveInputPaths(new[] { path }, literal))
                         {
-                            files.Add(file);
+                            any = true;
+                            if (!files.Contains(file))
+                            {
+                                files.Add(file);
+                            }
                         }
+
+                        incomplete |= !any && !string.IsNullOrWhiteSpace(path);
                     }
 
                     break;
@@ -114,12 +128,30 @@ namespace PostureSync
             {
                 if (text is null)
                 {
+                    incomplete = true;
                     continue;
                 }
 
                 AclDocument document = AclParser.Parse(text, InputFormat, source);
                 WriteSyntaxErrors(document);
+                if (document.Lists.Count == 0)
+                {
+                    // Empty or binary input already has its error; show output with only MAC or role-based lists does not.
+                    incomplete = true;
+                    if (document.Errors.Count == 0)
+                    {
+                        WriteFailure(new PostureSyncException("DaclListNotFound", FailureKind.ObjectNotFound,
+                            $"{source}: no IP or IPv6 access list found.", source)
+                        {
+                            RecommendedAction = "Pass the dACL text, the RADIUS av-pairs, or 'show ip access-lists' / 'show ipv6 access-list' output.",
+                        });
+                    }
+
+                    continue;
+                }
+
                 AclSelection selection = AclParser.Select(document, AclName);
+                incomplete |= selection.UnmatchedNames.Count > 0;
                 foreach (string name in selection.UnmatchedNames)
                 {
                     WriteFailure(new PostureSyncException("DaclListNotFound", FailureKind.ObjectNotFound,
@@ -143,7 +175,7 @@ namespace PostureSync
 
             if (Quiet)
             {
-                WriteObject(results.Count > 0 && results.TrueForAll(r => r.Verdict == DaclVerdict.Pass));
+                WriteObject(!incomplete && results.Count > 0 && results.TrueForAll(r => r.Verdict == DaclVerdict.Pass));
                 return;
             }
 
@@ -155,14 +187,44 @@ namespace PostureSync
 
         private IEnumerable<(string Source, string? Text)> Sources()
         {
-            if (sawContent)
+            FlushPendingLines();
+            if (sawContent && contentTexts.Count == 0)
             {
-                yield return (ContentSource, content.ToString());
+                contentTexts.Add(string.Empty);
+            }
+
+            foreach (string text in contentTexts)
+            {
+                yield return (ContentSource, text);
             }
 
             foreach (string file in files)
             {
                 yield return (file, ReadFile(file));
+            }
+        }
+
+        private void AddContent(string text)
+        {
+            if (text.IndexOf('\n') >= 0 || text.IndexOf('\r') >= 0)
+            {
+                // A whole text (Get-Content -Raw): its own list, never run together with the next text.
+                FlushPendingLines();
+                contentTexts.Add(text);
+                return;
+            }
+
+            pendingLines.Append(text).Append('\n');
+            hasPendingLines = true;
+        }
+
+        private void FlushPendingLines()
+        {
+            if (hasPendingLines)
+            {
+                contentTexts.Add(pendingLines.ToString());
+                pendingLines.Clear();
+                hasPendingLines = false;
             }
         }
 
@@ -245,6 +307,7 @@ namespace PostureSync
             {
                 if (!HostPort.TryParse(entry, out HostPort? hostPort, out string? problem))
                 {
+                    incomplete = true;
                     WriteFailure(new PostureSyncException("PsnAddressInvalid", FailureKind.InvalidArgument, $"PSN '{entry}' is not usable: {problem}.", entry)
                     {
                         RecommendedAction = "Give a host name, an IPv4/IPv6 address, host:port or [IPv6]:port.",
@@ -264,6 +327,7 @@ namespace PostureSync
 
                 if (!resolution.Resolved)
                 {
+                    incomplete = true;
                     WriteFailure(new PostureSyncException("PsnNameUnresolved", FailureKind.ObjectNotFound,
                         $"PSN '{hostPort.Host}' does not resolve: {resolution.Error}.", entry)
                     {

@@ -157,4 +157,46 @@ Describe 'Test-ComplianceDacl' {
         $table | Should -Match 'AclName\s+Psn\s+Port\s+Verdict\s+Line\s+Reason'
         $table | Should -Match 'dACL\s+10\.1\.1\.1\s+8449\s+Pass\s+2'
     }
+
+    It 'checks each whole text from the pipeline on its own, and runs single lines together' {
+        $denyFirst = "deny tcp any host 10.1.1.1 eq 8449`npermit ip any any`n"
+        $permitFirst = "permit ip any any`r`ndeny tcp any host 10.1.1.1 eq 8449"
+
+        $results = $denyFirst, $permitFirst | Test-ComplianceDacl -PsnAddress 10.1.1.1 -WarningAction SilentlyContinue
+
+        $results.Verdict | Should -Be @('Pass', 'Fail')
+        $results.DecidingLine | Should -Be @(1, 1)
+        ('deny tcp any host 10.1.1.1 eq 8449', 'permit ip any any' | Test-ComplianceDacl -PsnAddress 10.1.1.1).Verdict | Should -Be 'Pass'
+    }
+
+    It 'returns False with -Quiet when a PSN, a file or a list could not be checked' {
+        $path = Join-Path $Fixtures 'compliant.dacl.txt'
+
+        Test-ComplianceDacl -Path $path -PsnAddress 10.1.1.1, nosuch.example.test -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+        Test-ComplianceDacl -Path $path, (Join-Path $TestDrive 'missing.txt') -PsnAddress 10.1.1.1 -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+        Test-ComplianceDacl -Path (Join-Path $Fixtures 'show-access-lists.per-user.txt') -AclName 'xACSACLx-IP-*', 'NOSUCH' -PsnAddress 10.1.1.1 -Quiet -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Should -BeFalse
+        Test-ComplianceDacl -Path $path -PsnAddress 10.1.1.1 -Quiet | Should -BeTrue
+    }
+
+    It 'reports show output without any IP list' {
+        $results = Test-ComplianceDacl -Content "Extended MAC access list M`n    permit any any" -PsnAddress 10.1.1.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+
+        $results | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'DaclListNotFound,*'
+    }
+
+    It 'binds a real and a deserialized Get-PostureSyncConfig object' {
+        $dacl = Join-Path $TestDrive 'sync.dacl.txt'
+        'deny tcp any host 10.1.1.1 eq 8449', 'deny tcp any host 10.1.1.2 eq 8449', 'permit ip any any' | Set-Content $dacl
+        $config = Get-PostureSyncConfig -Path (Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml')
+        $clixml = Join-Path $TestDrive 'config.clixml'
+        $config | Export-Clixml $clixml
+
+        $live = $config | Test-ComplianceDacl -Path $dacl -ErrorAction SilentlyContinue
+        $deserialized = Import-Clixml $clixml | Test-ComplianceDacl -Path $dacl -ErrorAction SilentlyContinue
+
+        $live.Psn | Should -Contain 'psn1.example.test (10.1.1.1)'
+        $live.Verdict | Should -Not -Contain 'Fail'
+        $deserialized.Psn | Should -Be $live.Psn
+    }
 }

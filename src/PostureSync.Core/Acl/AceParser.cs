@@ -17,7 +17,7 @@ namespace PostureSync.Core.Acl
         private static readonly Regex MatchCounter = new Regex(@"\(\s*(\d{1,19})\s+match(?:es)?\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>The gap a blanked-out counter leaves before an IPv6 "sequence N".</summary>
-        private static readonly Regex BlankRun = new Regex(@"\s{2,}(?=sequence\b)", RegexOptions.CultureInvariant);
+        private static readonly Regex BlankRun = new Regex(@"(?<!\s)\s{2,}(?=sequence\b)", RegexOptions.CultureInvariant);
 
         private static readonly Interval[] AllPortsOnly = { HeaderCube.AllPorts };
 
@@ -64,6 +64,19 @@ namespace PostureSync.Core.Acl
         /// </summary>
         public static AclLine? Parse(string text, int lineNumber, int columnOffset, AclFamily? family, bool standard, out FamilyEvidence evidence)
         {
+            evidence = FamilyEvidence.None;
+            if (text.Length > AclParser.MaxLineLength)
+            {
+                // Not read at all: it stays a line that may match anything, so a verdict that depends on it is Unknown.
+                return new AclLine(lineNumber, AclTokenizer.Printable(text.TrimStart()), AclLineKind.Invalid)
+                {
+                    Error = TooLong(lineNumber, text.Length),
+                    Family = family ?? AclFamily.IPv4,
+                    IsStandard = standard,
+                    Cubes = new[] { new HeaderCube(HeaderCube.AllProtocols, Ternary.Any, HeaderCube.AllPorts, Ternary.Any, HeaderCube.AllPorts, ConnectionState.All) },
+                };
+            }
+
             string body = text;
             long? matches = null;
             Match? counter = body.IndexOf('(') >= 0 ? MatchCounter.Match(body) : null;
@@ -75,7 +88,6 @@ namespace PostureSync.Core.Acl
             }
 
             IReadOnlyList<AclToken> tokens = AclTokenizer.Tokenize(body);
-            evidence = FamilyEvidence.None;
             if (tokens.Count == 0)
             {
                 return null;
@@ -92,6 +104,11 @@ namespace PostureSync.Core.Acl
             new AceParser(tokens, lineNumber, columnOffset, ipv6, standard, line).Run();
             return line;
         }
+
+        internal static AclSyntaxError TooLong(int lineNumber, int length) => new AclSyntaxError(lineNumber, 1,
+            "a line of " + length.ToString(CultureInfo.InvariantCulture) + " characters",
+            "one ACE per line, at most " + AclParser.MaxLineLength.ToString(CultureInfo.InvariantCulture) + " characters long",
+            "Check that the input is ACL text with line breaks.");
 
         private static FamilyEvidence Inspect(IReadOnlyList<AclToken> tokens)
         {
@@ -168,6 +185,8 @@ namespace PostureSync.Core.Acl
             {
                 line.Unmodelled = string.Join(", ", unmodelled);
             }
+
+            line.MatchesEveryOpening = unmodelled.Count == 0 && partialOptions.Count == 1 && partialOptions[0] == "syn";
         }
 
         private bool ParseLine()

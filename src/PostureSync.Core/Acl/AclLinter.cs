@@ -110,16 +110,18 @@ namespace PostureSync.Core.Acl
                     continue;
                 }
 
+                bool namesPort = line.Cubes.Any(c => c.Protocol.Lo == AclTables.Tcp && c.Protocol.Hi == AclTables.Tcp && c.DestinationPort.Contains(port) && c.DestinationPort.Hi - c.DestinationPort.Lo < 65535);
                 List<PsnTarget> hit = psnCubes.Where(pc => line.Cubes.Any(c => c.Intersects(pc.Cube))).Select(pc => pc.Psn).ToList();
-                denied.UnionWith(hit);
 
-                // A general deny (deny ip 172.16.0.0 ... any) is not a sync-port line; one that names the port or a PSN is.
+                // A general deny (deny ip 172.16.0.0 ... any) denies the PSN only for some sources, by the way: it is
+                // not an explicit deny for the PSN unless it covers all of its sync traffic (deny ip any any).
+                denied.UnionWith(psnCubes.Where(pc => hit.Contains(pc.Psn) &&
+                    (!line.DestinationIsAny || namesPort || (line.IsExact && line.Cubes.Any(c => c.Contains(pc.Cube))))).Select(pc => pc.Psn));
+
                 if (line.DestinationIsAny)
                 {
                     hit.Clear();
                 }
-
-                bool namesPort = line.Cubes.Any(c => c.Protocol.Lo == AclTables.Tcp && c.Protocol.Hi == AclTables.Tcp && c.DestinationPort.Contains(port) && c.DestinationPort.Hi - c.DestinationPort.Lo < 65535);
                 if (!namesPort && hit.Count == 0)
                 {
                     continue;
@@ -149,10 +151,10 @@ namespace PostureSync.Core.Acl
 
             foreach (PsnTarget psn in psns.Where(p => !denied.Contains(p)))
             {
-                string host = "host " + psn.Address;
+                string ace = "'deny tcp any host " + psn.Address + " eq " + portText + "'";
                 findings.Add((int.MaxValue, "ACL004", Finding("ACL004", "Warning", string.Format(CultureInfo.InvariantCulture,
-                    "no line explicitly denies TCP to PSN {0} port {1}; add 'deny tcp any {2} eq {1}' at the top of the list.",
-                    psn.DisplayName, portText, host))));
+                    "no line explicitly denies TCP to PSN {0} port {1}; {2}.", psn.DisplayName, portText,
+                    list.IsStandard ? "a standard list matches the source only and cannot name the PSN or the port: use an extended list with " + ace : "add " + ace + " at the top of the list"))));
             }
         }
 

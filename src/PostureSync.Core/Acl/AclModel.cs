@@ -146,6 +146,12 @@ namespace PostureSync.Core.Acl
         /// </summary>
         internal IReadOnlyList<HeaderCube> Cubes { get; set; } = NoCubes;
 
+        /// <summary>
+        /// True when the only narrowing option is the <c>syn</c> flag: the line matches every packet that opens a
+        /// connection within its cubes (the opening SYN), though not the rest of the TCP traffic.
+        /// </summary>
+        internal bool MatchesEveryOpening { get; set; }
+
         /// <summary>True when <see cref="Cubes"/> is exactly what the line matches.</summary>
         internal bool IsExact => Kind == AclLineKind.Ace && !IsPartial && Unmodelled is null;
 

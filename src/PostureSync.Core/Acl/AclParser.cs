@@ -39,10 +39,21 @@ namespace PostureSync.Core.Acl
         /// <summary>Switch-side name prefix of a downloaded dACL.</summary>
         public const string DownloadedPrefix = "xACSACLx-";
 
+        /// <summary>
+        /// Longer lines are a syntax error and are not tokenized: an ACE is a few dozen characters, and a 10 MB line
+        /// would otherwise cost hundreds of MB of tokens.
+        /// </summary>
+        public const int MaxLineLength = 4096;
+
         private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
+        /// <summary>
+        /// An av-pair line, bare or as ISE/FreeRADIUS print it (<c>cisco-av-pair = ...</c>, <c>Cisco:cisco-av-pair=...</c>).
+        /// Blank runs are atomic and the value is greedy (its closing quote is trimmed in code) so a long line costs
+        /// linear time, not quadratic backtracking.
+        /// </summary>
         private static readonly Regex AvPairLine = new Regex(
-            @"^\s*(?:""?cisco-av-?pair""?\s*(?:\+?=|:|\s)\s*)?""?(?<family>ipv6|ip):inacl#(?<n>[0-9]+)\s*=(?<value>.*?)""?\s*$", Options);
+            @"^(?>\s*)(?:(?:cisco:)?""?cisco-av-?pair""?(?>\s*)(?:\+?=|:)?(?>\s*))?""?(?<family>ipv6|ip):inacl#(?<n>[0-9]+)(?>\s*)=(?<value>.*)$", Options);
 
         private static readonly Regex AcsNameLine = new Regex(@"ACS:CiscoSecure-Defined-ACL\s*=\s*""?#ACSACL#-(?<name>[^\s""]+)", Options);
 
@@ -62,11 +73,8 @@ namespace PostureSync.Core.Acl
                 return errors.Document(source, format == AclInputFormat.Auto ? AclInputFormat.Dacl : format, Array.Empty<AclList>());
             }
 
-            string[] lines = content.Split('\n');
-            for (int i = 0; i < lines.Length; i++)
-            {
-                lines[i] = lines[i].TrimEnd('\r');
-            }
+            // CRLF (Windows), LF, and a bare CR (old Mac editors, some terminal captures) all end a line.
+            string[] lines = content.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
 
             if (lines.All(l => l.Trim().Length == 0))
             {
@@ -121,6 +129,11 @@ namespace PostureSync.Core.Acl
             bool show = false;
             foreach (string line in lines)
             {
+                if (line.Length > MaxLineLength)
+                {
+                    continue;
+                }
+
                 if (AvPairLine.IsMatch(line))
                 {
                     return AclInputFormat.AvPair;
@@ -223,6 +236,12 @@ namespace PostureSync.Core.Acl
                     continue;
                 }
 
+                if (raw.Length > MaxLineLength)
+                {
+                    errors.Add(AceParser.TooLong(i + 1, raw.Length));
+                    continue;
+                }
+
                 Match acs = AcsNameLine.Match(raw);
                 if (acs.Success)
                 {
@@ -266,7 +285,13 @@ namespace PostureSync.Core.Acl
                 }
 
                 Group value = pair.Groups["value"];
-                AclLine? line = AceParser.Parse(value.Value, i + 1, value.Index, family, false, out _);
+                string ace = value.Value.TrimEnd();
+                if (ace.EndsWith("\"", StringComparison.Ordinal))
+                {
+                    ace = ace.Substring(0, ace.Length - 1);
+                }
+
+                AclLine? line = AceParser.Parse(ace, i + 1, value.Index, family, false, out _);
                 if (entries.TryGetValue(n, out AclLine? earlier))
                 {
                     errors.Add(new AclSyntaxError(i + 1, number.Index + 1, "#" + number.Value,
@@ -325,7 +350,7 @@ namespace PostureSync.Core.Acl
                     continue;
                 }
 
-                Match header = Header.Match(raw);
+                Match header = raw.Length > MaxLineLength ? Match.Empty : Header.Match(raw);
                 if (header.Success)
                 {
                     Close();
@@ -344,7 +369,7 @@ namespace PostureSync.Core.Acl
                     continue;
                 }
 
-                if (name is null || (PromptOrCommand.IsMatch(raw) && !raw.StartsWith(" ", StringComparison.Ordinal)))
+                if (name is null || (raw.Length <= MaxLineLength && PromptOrCommand.IsMatch(raw) && !raw.StartsWith(" ", StringComparison.Ordinal)))
                 {
                     if (!PromptOrCommand.IsMatch(raw))
                     {
@@ -369,7 +394,8 @@ namespace PostureSync.Core.Acl
 
         private static string FirstWord(string text)
         {
-            IReadOnlyList<AclToken> tokens = AclTokenizer.Tokenize(text);
+            // Only the start is shown, so only the start is split (the line may be megabytes long).
+            IReadOnlyList<AclToken> tokens = AclTokenizer.Tokenize(text.Length > 200 ? text.Substring(0, 200) : text);
             return tokens.Count == 0 ? AclTokenizer.EndOfLine : AclTokenizer.Printable(tokens[0].Text);
         }
 

@@ -152,8 +152,12 @@ namespace PostureSync.Core.Acl
             {
                 var denies = new List<AclLine>();
                 var partialDenies = new List<AclLine>();
+
+                // Denies this check cannot see into (object-group, time-range, several flags): they may or may not match.
+                var uncertainDenies = new List<AclLine>();
                 AclLine? establishedDeny = null;
                 AclLine? establishedPermit = null;
+                AclLine? synDeny = null;
                 foreach (AclLine line in list.Lines)
                 {
                     if (line.Kind == AclLineKind.Remark || !Touches(line))
@@ -171,32 +175,67 @@ namespace PostureSync.Core.Acl
 
                     if (line.Unmodelled != null)
                     {
+                        if (line.IsPermit == false)
+                        {
+                            // A deny can only deny: the walk goes on, so that a packet a later permit lets through
+                            // whatever this line means is still reported as a Fail. It never ends in a Pass.
+                            uncertainDenies.Add(line);
+                            continue;
+                        }
+
                         Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, line, string.Format(CultureInfo.InvariantCulture,
-                            "Line {0} uses {1}, which cannot be evaluated, and may match TCP to {2} {3}, so the outcome is unknown.",
+                            "Line {0} uses {1}, which cannot be evaluated, and may permit TCP to {2} {3}, so the outcome is unknown.",
                             line.LineNumber, line.Unmodelled, target, scope));
                         return;
                     }
 
                     if (line.IsPermit == true)
                     {
-                        if (TryOpening(line, out HeaderPoint leak))
+                        if (TryOpening(line, remaining, out HeaderPoint leak))
                         {
+                            if (uncertainDenies.Count > 0 && !TryOpening(line, Without(uncertainDenies), out leak))
+                            {
+                                AclLine uncertain = uncertainDenies[0];
+                                Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
+                                    "Line {0} permits TCP to {1} {2} unless line {3} denies it first, and line {3} uses {4}, which cannot be evaluated, so the outcome is unknown.",
+                                    line.LineNumber, target, scope, uncertain.LineNumber, uncertain.Unmodelled));
+                                return;
+                            }
+
                             Decide(result, DaclVerdict.Fail, DaclAction.Permit, line, PermitReason(line, establishedDeny, partialDenies));
-                            result.CounterExample = leak.Describe(ipv6) + (line.IsPartial ? " with " + line.PartialOptions : string.Empty);
+                            result.CounterExample = leak.Describe(ipv6) + (line.IsPartial ? " with " + line.PartialOptions : string.Empty) + NotMatching(leak, partialDenies);
                             return;
                         }
 
                         // Only packets with ACK or RST reach this permit: no connection can open through it.
                         establishedPermit ??= line;
-                        if (line.IsExact && !Subtract(line, result))
+                        if (line.IsExact && !Subtract(line, line.Cubes, result))
                         {
+                            return;
+                        }
+
+                        if (remaining.Count == 0)
+                        {
+                            if (uncertainDenies.Count > 0)
+                            {
+                                AclLine uncertain = uncertainDenies[0];
+                                Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
+                                    "Line {0} uses {1}, which cannot be evaluated, and may match TCP to {2} {3}, so the outcome is unknown.",
+                                    uncertain.LineNumber, uncertain.Unmodelled, target, scope));
+                                return;
+                            }
+
+                            Decide(result, DaclVerdict.Warn, DaclAction.Deny, synDeny ?? denies.LastOrDefault() ?? line, string.Format(CultureInfo.InvariantCulture,
+                                "{0} {1} every opening SYN to {2}, so no connection can open, but line {3} permits the rest of the TCP to it (ACK or RST set){4}; deny all TCP to it.",
+                                Capitalised(LineList(denies)), denies.Count == 1 ? "denies" : "deny", target, line.LineNumber,
+                                synDeny is null ? string.Empty : "; line " + synDeny.LineNumber.ToString(CultureInfo.InvariantCulture) + " matches only 'syn', drop it"));
                             return;
                         }
 
                         continue;
                     }
 
-                    if (line.IsPartial)
+                    if (line.IsPartial && !line.MatchesEveryOpening)
                     {
                         partialDenies.Add(line);
                         continue;
@@ -207,15 +246,30 @@ namespace PostureSync.Core.Acl
                         establishedDeny ??= line;
                     }
 
+                    IReadOnlyList<HeaderCube> denied = line.Cubes;
+                    if (line.MatchesEveryOpening)
+                    {
+                        // 'syn' matches the opening SYN (and SYN-ACK), not the rest of the connection.
+                        synDeny ??= line;
+                        denied = line.Cubes.Where(c => (c.Connection & ConnectionState.Opening) != 0).Select(c => c.WithConnection(ConnectionState.Opening)).ToList();
+                    }
+
                     denies.Add(line);
-                    if (!Subtract(line, result))
+                    if (!Subtract(line, denied, result))
                     {
                         return;
                     }
 
                     if (remaining.Count == 0)
                     {
-                        if (establishedPermit != null)
+                        if (uncertainDenies.Count > 0)
+                        {
+                            AclLine uncertain = uncertainDenies[0];
+                            Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
+                                "Line {0} uses {1}, which cannot be evaluated, and may match TCP to {2} {3} before {4} denies it: denied either way, but the result cannot rest on a line that cannot be checked.",
+                                uncertain.LineNumber, uncertain.Unmodelled, target, scope, LineList(denies)));
+                        }
+                        else if (establishedPermit != null)
                         {
                             Decide(result, DaclVerdict.Warn, DaclAction.Deny, line, string.Format(CultureInfo.InvariantCulture,
                                 "{0} denies the opening SYN to {1}, so no connection can open, but line {2} permits established TCP to it first; move the deny above line {2}.",
@@ -231,14 +285,59 @@ namespace PostureSync.Core.Acl
                     }
                 }
 
+                AclLine? undecided = uncertainDenies.FirstOrDefault(u => Touches(u));
+                if (undecided != null)
+                {
+                    Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, undecided, string.Format(CultureInfo.InvariantCulture,
+                        "No line permits TCP to {0} {1}, but whether line {2} denies it explicitly or only the implicit deny at the end does depends on {3}, which cannot be evaluated.",
+                        target, scope, undecided.LineNumber, undecided.Unmodelled));
+                    return;
+                }
+
                 string partly = denies.Count + partialDenies.Count == 0
                     ? string.Empty
                     : " (" + LineList(denies.Concat(partialDenies).OrderBy(l => l.LineNumber)) + " deny only part of it)";
                 string established = establishedPermit is null ? string.Empty : ", and line " + establishedPermit.LineNumber.ToString(CultureInfo.InvariantCulture) + " permits established TCP to it";
                 Decide(result, DaclVerdict.Warn, DaclAction.ImplicitDeny, null, string.Format(CultureInfo.InvariantCulture,
-                    "No line permits TCP to {0} {1}, but only the implicit deny at the end stops it{2}{3}: not explicitly denied; add 'deny tcp any {4} eq {5}' at the top.",
-                    target, scope, partly, established, HostText(), preferred.DestinationPort));
+                    "No line permits TCP to {0} {1}, but only the implicit deny at the end stops it{2}{3}: not explicitly denied; {4}.",
+                    target, scope, partly, established, Advice("at the top")));
             }
+
+            /// <summary>The undecided packets that the given lines cannot match, whatever their unmodelled parts mean.</summary>
+            private List<HeaderCube> Without(List<AclLine> lines)
+            {
+                var pieces = new List<HeaderCube>(remaining);
+                var next = new List<HeaderCube>();
+                foreach (HeaderCube cube in lines.SelectMany(l => l.Cubes))
+                {
+                    next.Clear();
+                    foreach (HeaderCube piece in pieces)
+                    {
+                        piece.Subtract(cube, next, ternaryScratch);
+                    }
+
+                    (pieces, next) = (next, pieces);
+                    if (pieces.Count > MaxRemainingPieces)
+                    {
+                        // Too fragmented to prove a sure leak: the caller then calls the outcome unknown, never a pass.
+                        return new List<HeaderCube>();
+                    }
+                }
+
+                return pieces;
+            }
+
+            /// <summary>" not matching 'dscp ef'" for the partial denies that also name the counter-example packet.</summary>
+            private static string NotMatching(HeaderPoint leak, List<AclLine> partialDenies)
+            {
+                List<string> options = partialDenies.Where(l => l.Cubes.Any(c => c.Contains(leak))).Select(l => "'" + l.PartialOptions + "'").Distinct().ToList();
+                return options.Count == 0 ? string.Empty : " not matching " + string.Join(" or ", options);
+            }
+
+            /// <summary>What to add to deny the PSN: an extended ACE, or for a standard list (source only) a pointer to an extended one.</summary>
+            private string Advice(string where) => list.IsStandard
+                ? "a standard list matches the source only and cannot name the PSN or the port: use an extended list with 'deny tcp any " + HostText() + " eq " + preferred.DestinationPort.ToString(CultureInfo.InvariantCulture) + "'"
+                : "add 'deny tcp any " + HostText() + " eq " + preferred.DestinationPort.ToString(CultureInfo.InvariantCulture) + "' " + where;
 
             private string PermitReason(AclLine line, AclLine? establishedDeny, List<AclLine> partialDenies)
             {
@@ -250,8 +349,8 @@ namespace PostureSync.Core.Acl
                 }
 
                 string partial = partialDenies.Count == 0 ? string.Empty : " (" + LineList(partialDenies) + " deny only packets with particular options)";
-                return string.Format(CultureInfo.InvariantCulture, "Line {0} permits TCP to {1} {2} before any deny covers it{3}; put 'deny tcp any {4} eq {5}' above it.",
-                    line.LineNumber, target, scope, partial, HostText(), preferred.DestinationPort);
+                return string.Format(CultureInfo.InvariantCulture, "Line {0} permits TCP to {1} {2} before any deny covers it{3}; {4}.",
+                    line.LineNumber, target, scope, partial, Advice("above line " + line.LineNumber.ToString(CultureInfo.InvariantCulture)));
             }
 
             private string HostText() => "host " + Ternary.Format(preferred.DestinationHi, preferred.DestinationLo, ipv6);
@@ -275,11 +374,11 @@ namespace PostureSync.Core.Acl
             }
 
             /// <summary>A packet that can open a connection (no ACK/RST) and that the line matches, nearest to the preferred one.</summary>
-            private bool TryOpening(AclLine line, out HeaderPoint leak)
+            private bool TryOpening(AclLine line, List<HeaderCube> pieces, out HeaderPoint leak)
             {
                 bool found = false;
                 leak = default;
-                foreach (HeaderCube piece in remaining)
+                foreach (HeaderCube piece in pieces)
                 {
                     foreach (HeaderCube cube in line.Cubes)
                     {
@@ -312,9 +411,9 @@ namespace PostureSync.Core.Acl
                 return found;
             }
 
-            private bool Subtract(AclLine line, DaclTestResult result)
+            private bool Subtract(AclLine line, IReadOnlyList<HeaderCube> cubes, DaclTestResult result)
             {
-                foreach (HeaderCube cube in line.Cubes)
+                foreach (HeaderCube cube in cubes)
                 {
                     scratch.Clear();
                     foreach (HeaderCube piece in remaining)

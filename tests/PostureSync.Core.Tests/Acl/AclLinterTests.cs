@@ -183,5 +183,22 @@ namespace PostureSync.Core.Tests.Acl
             Assert.StartsWith("ACL001 Info: line 5001 ", finding);
             Assert.Contains("shadowed by line 776 ", finding);
         }
+    
+
+        [Fact]
+        public void DenyForSomeSourcesToAnyDestinationIsNotAnExplicitDenyForThePsn()
+        {
+            AclList list = Dacl("deny ip 172.16.0.0 0.0.255.255 any", "permit ip any any");
+
+            Assert.Contains("10.1.1.1", Single(Lint(list, "10.1.1.1"), "ACL004"));
+        }
+
+        [Fact]
+        public void DenyOfEverythingIsAnExplicitDenyForThePsn()
+        {
+            AclList list = Dacl("deny ip any any");
+
+            Assert.DoesNotContain(Lint(list, "10.1.1.1"), f => f.StartsWith("ACL004", StringComparison.Ordinal));
+        }
     }
 }

@@ -254,5 +254,70 @@ namespace PostureSync.Core.Tests.Acl
             Assert.Equal(AclInputFormat.ShowAccessList, AclParser.Detect("IPv6 access list V6\n permit ipv6 any any sequence 10"));
             Assert.Equal(AclInputFormat.Dacl, AclParser.Detect("permit ip any any"));
         }
+    
+
+        [Fact]
+        public void AvPairWithALongBlankRunParsesInLinearTime()
+        {
+            // The av-pair pattern used to backtrack quadratically on blank runs: this line took minutes.
+            string line = "cisco-av-pair = ip:inacl#1=deny tcp any any" + new string(' ', 4000) + "\"x";
+            string text = string.Join("\n", Enumerable.Repeat(line, 500));
+
+            var clock = Stopwatch.StartNew();
+            AclDocument document = AclParser.Parse(text, AclInputFormat.Auto, "-Content");
+            clock.Stop();
+
+            Assert.Equal(AclInputFormat.AvPair, document.Format);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "parsing took " + clock.Elapsed);
+        }
+
+        [Fact]
+        public void TenMegabyteLineIsOneErrorNamingItsLength()
+        {
+            string text = new string('a', 10 * 1024 * 1024);
+
+            AclDocument document = AclParser.Parse(text, AclInputFormat.Auto, "-Content");
+
+            AclSyntaxError error = Assert.Single(document.Errors);
+            Assert.Equal(1, error.Line);
+            Assert.Contains("10485760 characters", error.Token);
+            AclLine line = Assert.Single(Assert.Single(document.Lists).Lines);
+            Assert.Equal(AclLineKind.Invalid, line.Kind);
+            Assert.True(line.Text.Length < 100);
+        }
+
+        [Fact]
+        public void OverlongAvPairLineIsAnErrorAndTheOthersStillCount()
+        {
+            string text = "ip:inacl#1=deny tcp any host 10.1.1.1 eq 8449\nip:inacl#2=permit" + new string(' ', AclParser.MaxLineLength) + "ip any any";
+
+            AclDocument document = AclParser.Parse(text, AclInputFormat.Auto, "-Content");
+
+            Assert.Equal(AclInputFormat.AvPair, document.Format);
+            Assert.Equal(2, Assert.Single(document.Errors).Line);
+            Assert.Single(Assert.Single(document.Lists).Lines);
+        }
+
+        [Fact]
+        public void BareCarriageReturnsEndLines()
+        {
+            AclDocument document = AclParser.Parse("deny tcp any host 10.1.1.1 eq 8449\rpermit ip any any\r", AclInputFormat.Auto, "-Content");
+
+            Assert.Empty(document.Errors);
+            Assert.Equal(new[] { 1, 2 }, Assert.Single(document.Lists).Lines.Select(l => l.LineNumber));
+        }
+
+        [Theory]
+        [InlineData("Cisco:cisco-av-pair=ip:inacl#1=deny tcp any host 10.1.1.1 eq 8449")]
+        [InlineData("cisco-avpair ip:inacl#1=deny tcp any host 10.1.1.1 eq 8449")]
+        [InlineData("\"cisco-av-pair\" += \"ip:inacl#1=deny tcp any host 10.1.1.1 eq 8449\"")]
+        public void AvPairsAsRadiusServersPrintThem(string line)
+        {
+            AclDocument document = AclParser.Parse(line, AclInputFormat.Auto, "-Content");
+
+            Assert.Equal(AclInputFormat.AvPair, document.Format);
+            Assert.Empty(document.Errors);
+            Assert.Equal("deny tcp any host 10.1.1.1 eq 8449", Assert.Single(Assert.Single(document.Lists).Lines).Text);
+        }
     }
 }

@@ -326,5 +326,103 @@ namespace PostureSync.Core.Tests.Acl
             TimeSpan elapsed = DaclBenchmark.Measure(10000, 10);
             Assert.True(elapsed < TimeSpan.FromSeconds(10), "took " + elapsed);
         }
+    
+
+        [Fact]
+        public void SynOnlyDenyThenPermit_WarnsNoConnectionCanOpen_NeverFailsWithTheDeniedSyn()
+        {
+            // The opening SYN carries 'syn', so line 1 denies it; what line 2 lets through cannot open a connection.
+            DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 syn", "permit ip any any"));
+
+            Assert.Equal(DaclVerdict.Warn, result.Verdict);
+            Assert.Equal(DaclAction.Deny, result.Action);
+            Assert.Equal(1, result.DecidingLine);
+            Assert.Null(result.CounterExample);
+            Assert.Contains("no connection can open", result.Reason);
+            Assert.Contains("line 2 permits the rest", result.Reason);
+        }
+
+        [Fact]
+        public void SynOnlyDenyCompletedByAFullDeny_Passes()
+        {
+            DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 syn", "deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
+
+            Assert.Equal(DaclVerdict.Pass, result.Verdict);
+            Assert.Equal(2, result.DecidingLine);
+        }
+
+        [Fact]
+        public void SynOnlyDenyForAnotherPort_StillFailsWithTheOpeningSyn()
+        {
+            DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 443 syn", "permit ip any any"));
+
+            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449", result.CounterExample);
+        }
+
+        [Fact]
+        public void UnmodelledDenyForOneSource_FailsWithAPacketFromAnotherSource()
+        {
+            // Whatever the time-range means, traffic from other sources reaches the permit.
+            DaclTestResult result = Evaluate(Dacl("deny tcp host 192.0.2.1 host 10.1.1.1 eq 8449 time-range NIGHT", "permit ip any any"));
+
+            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(2, result.DecidingLine);
+            Assert.NotNull(result.CounterExample);
+            Assert.StartsWith("tcp ", result.CounterExample);
+            Assert.DoesNotContain("192.0.2.1:", result.CounterExample);
+            Assert.EndsWith("-> 10.1.1.1:8449", result.CounterExample);
+        }
+
+        [Fact]
+        public void UnmodelledDenyThenPermitOfTheSameTraffic_IsUnknown()
+        {
+            DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 time-range NIGHT", "permit tcp any host 10.1.1.1 range 8000 9000"));
+
+            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(1, result.DecidingLine);
+            Assert.Contains("line 2 permits TCP", result.Reason, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public void UnmodelledDenyAtTheEnd_IsUnknownNotAnImplicitDenyWarning()
+        {
+            DaclTestResult result = Evaluate(Dacl("deny tcp any object-group PSNS eq 8449"));
+
+            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(1, result.DecidingLine);
+        }
+
+        [Fact]
+        public void PartialDenyThatMatchesTheUsualPacket_CounterExampleSaysWhatItMustNotCarry()
+        {
+            // dscp default is what an unmarked SYN carries: the leak is a marked packet, and the counter-example says so.
+            DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 dscp default", "permit ip any any"));
+
+            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449 not matching 'dscp default'", result.CounterExample);
+        }
+
+        [Fact]
+        public void StandardListAdviceDoesNotSuggestAnExtendedAceInIt()
+        {
+            AclDocument document = AclParser.Parse("Standard IP access list 1\n 10 permit any", AclInputFormat.Auto, "-Content");
+
+            DaclTestResult result = Evaluate(Assert.Single(document.Lists));
+
+            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Contains("standard list matches the source only", result.Reason);
+        }
+
+        [Fact]
+        public void OverlongLineThatCouldDecide_IsUnknown()
+        {
+            AclDocument document = AclParser.Parse("deny tcp any host 10.1.1.1 eq 8449" + new string(' ', AclParser.MaxLineLength) + "log\npermit ip any any", AclInputFormat.Dacl, "-Content");
+
+            DaclTestResult result = Evaluate(Assert.Single(document.Lists));
+
+            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(1, result.DecidingLine);
+        }
     }
 }
