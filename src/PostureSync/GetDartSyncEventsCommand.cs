@@ -97,7 +97,7 @@ namespace PostureSync
                 {
                     foreach (DartSyncEvent e in reader!.Read(path))
                     {
-                        WriteResult(e, "DartSyncEvent");
+                        WriteObject(e);
                     }
                 }
                 catch (OperationCanceledException)

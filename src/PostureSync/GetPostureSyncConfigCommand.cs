@@ -67,7 +67,7 @@ namespace PostureSync
             {
                 foreach (PostureSyncConfig config in read())
                 {
-                    WriteResult(config, "PostureSyncConfig");
+                    WriteObject(config);
                 }
             }
             catch (PostureSyncException ex)

@@ -132,7 +132,7 @@ namespace PostureSync
                         }
 
                         WriteVerbose("Round " + result.Sequence.ToString(CultureInfo.InvariantCulture) + ", " + result.TargetName + " (" + result.TargetAddress + "): " + result.Outcome + ".");
-                        WriteResult(result, "ProbeResult");
+                        WriteObject(result);
                     }
                 }
                 catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)

@@ -93,7 +93,7 @@ namespace PostureSync
                 WriteVerbose($"{plan.Name} runs again (was {result.StatusBefore}, PID {result.ProcessIdBefore?.ToString() ?? "none"}; now PID {result.ProcessIdAfter?.ToString() ?? "unknown"}) after {result.Duration.TotalSeconds:0.0} s.");
                 if (PassThru)
                 {
-                    WriteResult(result, "AgentRestartResult");
+                    WriteObject(result);
                 }
             }
             catch (PostureSyncException ex)

@@ -181,7 +181,7 @@ namespace PostureSync
 
             foreach (DaclTestResult result in results)
             {
-                WriteResult(result, "DaclTestResult");
+                WriteObject(result);
             }
         }
 

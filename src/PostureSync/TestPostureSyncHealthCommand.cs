@@ -139,7 +139,7 @@ namespace PostureSync
             }
             else
             {
-                WriteResult(report, "HealthReport");
+                WriteObject(report);
             }
         }
 

@@ -118,7 +118,7 @@ namespace PostureSync
                 }
                 else
                 {
-                    WriteResult(result, "PortTestResult");
+                    WriteObject(result);
                 }
             }
         }

@@ -110,7 +110,7 @@ Describe 'Results sent through a child process' {
         @{ Type = 'DartSyncEvent'; Header = 'TimeCreated\s+EventType\s+Function'; Property = 'EventType'; Value = 'SyncProbeError' }
         @{ Type = 'DaclTestResult'; Header = 'AclName\s+Psn\s+Port\s+Verdict'; Property = 'Verdict'; Value = 'Pass' }
         @{ Type = 'PortTestResult'; Header = 'TargetName\s+TargetAddress\s+Port\s+State'; Property = 'State'; Value = 'Closed' }
-        @{ Type = 'ProbeResult'; Header = 'Seq\s+TargetName\s+Port\s+Outcome'; Property = 'Outcome'; Value = 'Refused' }
+        @{ Type = 'ProbeResult'; Header = 'Seq\s+TargetName\s+TargetAddress\s+Port\s+Outcome'; Property = 'Outcome'; Value = 'Refused' }
         @{ Type = 'HealthReport'; Header = 'Endpoint\s+Status\s+Posture'; Property = 'Status'; Value = 'Unhealthy' }
     ) {
         $remote = @($Received | Where-Object { $_.PSTypeNames[0] -eq "Deserialized.PostureSync.$Type" })

@@ -1,43 +1,10 @@
 using System;
-using System.Net;
+using PostureSync.Core.Acl;
 
-namespace PostureSync.Core.Acl
+namespace PostureSync
 {
-    /// <summary>A PSN to check: the name the user gave and one address it resolved to.</summary>
-    public sealed class PsnTarget
-    {
-        public PsnTarget(string name, IPAddress address)
-        {
-            Name = name;
-            Address = address;
-        }
-
-        public string Name { get; }
-
-        public IPAddress Address { get; }
-
-        /// <summary>The name, with the address when they differ: <c>psn1 (10.1.1.1)</c>.</summary>
-        public string DisplayName => string.Equals(Name, Address.ToString(), StringComparison.OrdinalIgnoreCase) ? Name : Name + " (" + Address + ")";
-    }
-
-    /// <summary>The verdict values of <see cref="DaclTestResult.Verdict"/>.</summary>
-    public static class DaclVerdict
-    {
-        public const string Pass = "Pass";
-        public const string Fail = "Fail";
-        public const string Warn = "Warn";
-        public const string Unknown = "Unknown";
-    }
-
-    /// <summary>The values of <see cref="DaclTestResult.Action"/>: what happens to the first target packet left.</summary>
-    public static class DaclAction
-    {
-        public const string Deny = "Deny";
-        public const string Permit = "Permit";
-        public const string ImplicitDeny = "ImplicitDeny";
-        public const string Unknown = "Unknown";
-    }
-
+    // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
+    // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>Whether one list blocks the state-sync port of one PSN. Flat, for PowerShell.</summary>
     public sealed class DaclTestResult
     {

@@ -1,7 +1,10 @@
 using System;
+using PostureSync.Core.Agent;
 
-namespace PostureSync.Core.Agent
+namespace PostureSync
 {
+    // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
+    // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>One agent restart, as done. Flat, so it survives remoting.</summary>
     public sealed class AgentRestartResult
     {

@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
+using PostureSync.Core.Config;
 
-namespace PostureSync.Core.Config
+namespace PostureSync
 {
+    // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
+    // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>One ISEPostureCFG.xml, read and judged. Flat, so it survives remoting.</summary>
     public sealed class PostureSyncConfig
     {
@@ -11,7 +14,7 @@ namespace PostureSync.Core.Config
         /// <summary>The DART zip the profile came from, or null for a file on disk.</summary>
         public string? BundlePath { get; set; }
 
-        public string ClientFamily { get; set; } = Platform.ClientFamily.Unknown;
+        public string ClientFamily { get; set; } = Core.Platform.ClientFamily.Unknown;
 
         public string? ProfileName { get; set; }
 
@@ -46,12 +49,5 @@ namespace PostureSync.Core.Config
 
         /// <summary>Each "&lt;ID&gt; &lt;Severity&gt;: &lt;what&gt; &lt;what to do&gt;".</summary>
         public string[] Findings { get; set; } = Array.Empty<string>();
-    }
-
-    public static class StateSyncStatuses
-    {
-        public const string Enabled = "Enabled";
-        public const string Disabled = "Disabled";
-        public const string Invalid = "Invalid";
     }
 }

@@ -1,7 +1,10 @@
 using System;
+using PostureSync.Core.Dart;
 
-namespace PostureSync.Core.Dart
+namespace PostureSync
 {
+    // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
+    // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>
     /// One record of the posture agent's log (AnyConnect_ISEPosture.txt) with its state-sync meaning.
     /// Fields the record does not carry (copies are often cut after the function name) are null.

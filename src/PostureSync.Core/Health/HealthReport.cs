@@ -1,7 +1,10 @@
 using System;
+using PostureSync.Core.Health;
 
-namespace PostureSync.Core.Health
+namespace PostureSync
 {
+    // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
+    // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>One endpoint's (or one DART bundle's) state-sync health. Flat, so it survives remoting.</summary>
     public sealed class HealthReport
     {
@@ -31,18 +34,5 @@ namespace PostureSync.Core.Health
 
         /// <summary>Each "&lt;check&gt; &lt;severity&gt;: &lt;what&gt; -&gt; &lt;what to do&gt;".</summary>
         public string[] Findings { get; set; } = Array.Empty<string>();
-    }
-
-    public static class HealthStatuses
-    {
-        public const string Healthy = "Healthy";
-        public const string Degraded = "Degraded";
-        public const string Unhealthy = "Unhealthy";
-        public const string Unknown = "Unknown";
-    }
-
-    public static class HealthSources
-    {
-        public const string Live = "Live";
     }
 }

@@ -1,5 +1,9 @@
-namespace PostureSync.Core.Probing
+using PostureSync.Core.Probing;
+
+namespace PostureSync
 {
+    // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
+    // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>One TCP connect test of one address of one target (PostureSync.PortTestResult).</summary>
     public sealed class PortTestResult
     {

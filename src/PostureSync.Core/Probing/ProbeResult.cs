@@ -1,7 +1,10 @@
 using System;
+using PostureSync.Core.Probing;
 
-namespace PostureSync.Core.Probing
+namespace PostureSync
 {
+    // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
+    // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>One HTTPS probe round against one address of one target (PostureSync.ProbeResult).</summary>
     public sealed class ProbeResult
     {

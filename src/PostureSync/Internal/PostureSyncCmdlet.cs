@@ -10,7 +10,7 @@ using PostureSync.Core.Net;
 namespace PostureSync.Internal
 {
     /// <summary>
-    /// What every PostureSync cmdlet shares: typed output, core failures turned into ErrorRecords, file-system path
+    /// What every PostureSync cmdlet shares: core failures turned into ErrorRecords, file-system path
     /// resolution with wildcards, and a cancellation token that Ctrl+C (StopProcessing) trips.
     /// </summary>
     public abstract class PostureSyncCmdlet : PSCmdlet, IDisposable
@@ -27,14 +27,6 @@ namespace PostureSync.Internal
         }
 
         protected override void StopProcessing() => stopping.Cancel();
-
-        /// <summary>Writes a core result with its stable PowerShell type name, PostureSync.&lt;name&gt;.</summary>
-        protected void WriteResult(object result, string typeName)
-        {
-            var wrapped = new PSObject(result);
-            wrapped.TypeNames.Insert(0, "PostureSync." + typeName);
-            WriteObject(wrapped);
-        }
 
         /// <summary>One bad item: report it and go on.</summary>
         protected void WriteFailure(PostureSyncException failure) => WriteError(ToErrorRecord(failure));
