@@ -302,48 +302,24 @@ namespace PostureSync
                 ThrowFailure(ex);
             }
 
-            var targets = new List<PsnTarget>();
-            foreach (string entry in psnEntries)
+            try
             {
-                if (!HostPort.TryParse(entry, out HostPort? hostPort, out string? problem))
+                List<PsnTarget> targets = PsnTargets.Resolve(psnEntries, resolver!, ResolveTimeout, Cancellation, failure =>
                 {
                     incomplete = true;
-                    WriteFailure(new PostureSyncException("PsnAddressInvalid", FailureKind.InvalidArgument, $"PSN '{entry}' is not usable: {problem}.", entry)
-                    {
-                        RecommendedAction = "Give a host name, an IPv4/IPv6 address, host:port or [IPv6]:port.",
-                    });
-                    continue;
+                    WriteFailure(failure);
+                });
+                foreach (PsnTarget target in targets)
+                {
+                    WriteVerbose($"PSN {target.Name} -> {target.Address}");
                 }
 
-                HostResolution resolution;
-                try
-                {
-                    resolution = resolver!.ResolveAsync(hostPort!.Host, ResolveTimeout, Cancellation).GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                    return targets;
-                }
-
-                if (!resolution.Resolved)
-                {
-                    incomplete = true;
-                    WriteFailure(new PostureSyncException("PsnNameUnresolved", FailureKind.ObjectNotFound,
-                        $"PSN '{hostPort.Host}' does not resolve: {resolution.Error}.", entry)
-                    {
-                        RecommendedAction = "Check the name, or give the PSN's address.",
-                    });
-                    continue;
-                }
-
-                foreach (IPAddress address in resolution.Addresses.Distinct())
-                {
-                    WriteVerbose($"PSN {hostPort.Host} -> {address}");
-                    targets.Add(new PsnTarget(hostPort.Host, address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
-                }
+                return targets;
             }
-
-            return targets;
+            catch (OperationCanceledException)
+            {
+                return new List<PsnTarget>();
+            }
         }
 
         private void WriteSyntaxErrors(AclDocument document)

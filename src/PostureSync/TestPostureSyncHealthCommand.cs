@@ -242,24 +242,11 @@ namespace PostureSync
             }
 
             WriteVerbose($"Check 4: the dACL against {string.Join(", ", targets)} on port {Port}.");
-            var psns = new List<PsnTarget>();
             var unresolved = new List<string>();
-            foreach (string target in targets)
-            {
-                HostResolution resolution = names.ResolveAsync(target, TimeSpan.FromSeconds(TimeoutSec), Cancellation).GetAwaiter().GetResult();
-                if (resolution.Resolved)
-                {
-                    psns.AddRange(resolution.Addresses.Select(address => new PsnTarget(target, address)));
-                }
-                else
-                {
-                    unresolved.Add($"{target} ({resolution.Error})");
-                }
-            }
-
+            List<PsnTarget> psns = PsnTargets.Resolve(targets, names, TimeSpan.FromSeconds(TimeoutSec), Cancellation, failure => unresolved.Add(failure.Message));
             if (unresolved.Count > 0)
             {
-                evidence.DaclProblem = "these probe targets did not resolve to an address: " + string.Join(", ", unresolved);
+                evidence.DaclProblem = string.Join(" ", unresolved);
             }
 
             return DaclEvaluator.Check(AclParser.Select(dacl, null).Lists, psns, Port, null).SelectMany(check => check.Results).ToList();

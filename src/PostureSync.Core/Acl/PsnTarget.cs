@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
+using System.Threading;
+using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Acl
 {
@@ -18,5 +22,46 @@ namespace PostureSync.Core.Acl
 
         /// <summary>The name, with the address when they differ: <c>psn1 (10.1.1.1)</c>.</summary>
         public string DisplayName => string.Equals(Name, Address.ToString(), StringComparison.OrdinalIgnoreCase) ? Name : Name + " (" + Address + ")";
+    }
+
+    public static class PsnTargets
+    {
+        /// <summary>
+        /// Every address each entry (a name, an address, <c>host:port</c> or <c>[v6]:port</c>; the port is dropped)
+        /// resolves to. An entry that is not a host or does not resolve is reported through <paramref name="onFailure"/>
+        /// (PsnAddressInvalid, PsnNameUnresolved) and left out.
+        /// </summary>
+        public static List<PsnTarget> Resolve(IEnumerable<string> entries, IHostResolver resolver, TimeSpan timeout, CancellationToken cancellation, Action<PostureSyncException> onFailure)
+        {
+            var targets = new List<PsnTarget>();
+            foreach (string entry in entries)
+            {
+                if (!HostPort.TryParse(entry, out HostPort? hostPort, out string? problem))
+                {
+                    onFailure(new PostureSyncException("PsnAddressInvalid", FailureKind.InvalidArgument, $"PSN '{entry}' is not usable: {problem}.", entry)
+                    {
+                        RecommendedAction = "Give a host name, an IPv4/IPv6 address, host:port or [IPv6]:port.",
+                    });
+                    continue;
+                }
+
+                HostResolution resolution = resolver.ResolveAsync(hostPort!.Host, timeout, cancellation).GetAwaiter().GetResult();
+                if (!resolution.Resolved)
+                {
+                    onFailure(new PostureSyncException("PsnNameUnresolved", FailureKind.ObjectNotFound, $"PSN '{hostPort.Host}' does not resolve: {resolution.Error}.", entry)
+                    {
+                        RecommendedAction = "Check the name, or give the PSN's address.",
+                    });
+                    continue;
+                }
+
+                targets.AddRange(resolution.Addresses
+                    .Select(address => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+                    .Distinct()
+                    .Select(address => new PsnTarget(hostPort.Host, address)));
+            }
+
+            return targets;
+        }
     }
 }

@@ -223,7 +223,7 @@ namespace PostureSync.Core.Health
         {
             if (evidence.DaclProblem != null)
             {
-                tally.Fail("Dacl", "Warning", $"the dACL could not be checked ({evidence.DaclProblem})", "run Test-ComplianceDacl on it to see each error");
+                tally.Fail("Dacl", "Warning", $"the dACL could not be checked for every probe target ({evidence.DaclProblem})", "run Test-ComplianceDacl on it to see each error");
             }
 
             if (evidence.Dacl is null)
