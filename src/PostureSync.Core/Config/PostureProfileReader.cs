@@ -352,10 +352,7 @@ namespace PostureSync.Core.Config
             List<string> probeHosts = ValidHosts("StateSyncProbeList", config.StateSyncProbeList, findings);
             List<string> callHomeHosts = ValidHosts("CallHomeList", config.CallHomeList, findings);
             ValidHosts("discoveryPsnList", config.DiscoveryPsnList, findings);
-            if (config.DiscoveryHost != null && !HostPort.TryParse(config.DiscoveryHost, out _, out string? discoveryProblem))
-            {
-                findings.Add($"PSC005 Warning: DiscoveryHost '{config.DiscoveryHost}' is not a host name or address ({discoveryProblem}). Correct the discovery host in the ISE posture profile.");
-            }
+            List<string> discoveryHosts = ValidHosts("DiscoveryHost", SplitList(config.DiscoveryHost), findings);
 
             if (probeHosts.Count > 0)
             {
@@ -364,14 +361,7 @@ namespace PostureSync.Core.Config
             else
             {
                 findings.Add("PSC004 Information: the Posture Probing Backup List (StateSyncProbeList) is empty, so the agent probes the PSN it is connected to and two backup servers [doc]; ProbeTargets lists the discovery host and the call-home hosts. Add your PSNs to the list if you want the probes to be predictable.");
-                var fallback = new List<string>();
-                if (config.DiscoveryHost != null && HostPort.TryParse(config.DiscoveryHost, out HostPort? discovery, out _))
-                {
-                    fallback.Add(discovery!.Host);
-                }
-
-                fallback.AddRange(callHomeHosts);
-                config.ProbeTargets = Distinct(fallback);
+                config.ProbeTargets = Distinct(discoveryHosts.Concat(callHomeHosts));
             }
 
             if (config.NetworkTransitionDelay is null || config.NetworkTransitionDelay < 10)

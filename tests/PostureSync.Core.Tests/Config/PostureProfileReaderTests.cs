@@ -113,6 +113,19 @@ namespace PostureSync.Core.Tests.Config
             Assert.Equal(new[] { "psn1", "bad" }, config.ProbeTargets);
         }
 
+        [Fact]
+        public void DiscoveryHostWithPortOrSeveralHostsFeedsTheFallbackTargets()
+        {
+            string file = Path.Combine(temp, "ISEPostureCFG.xml");
+            File.WriteAllText(file, "<cfg xmlns='http://www.cisco.com/nac/agent/config-1.0'><StateSyncProbeInterval>30</StateSyncProbeInterval>"
+                + "<DiscoveryHost>psn1.example.test:8443; psn2.example.test bad!host</DiscoveryHost><CallHomeList>psn2.example.test:8443</CallHomeList></cfg>");
+
+            PostureSyncConfig config = PostureProfileReader.ReadFile(file);
+
+            Assert.Equal(new[] { "psn1.example.test", "psn2.example.test" }, config.ProbeTargets);
+            Assert.Contains(config.Findings, f => f.StartsWith("PSC005 Warning: DiscoveryHost entry 'bad!host'", StringComparison.Ordinal));
+        }
+
         [Theory]
         [InlineData("utf8-bom.xml")]
         [InlineData("utf16le-bom.xml")]
