@@ -105,7 +105,7 @@ namespace PostureSync
 
             sawPath = true;
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string path in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal))
+            foreach (string path in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal).SelectMany(BundlesIn))
             {
                 checkedCount++;
                 WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", $"Checking '{path}'") { StatusDescription = $"Bundle {checkedCount}: {path}" });
@@ -127,6 +127,41 @@ namespace PostureSync
             if (Quiet)
             {
                 WriteObject(quietReports.Count > 0 && quietReports.All(r => r.Status == HealthStatuses.Healthy));
+            }
+        }
+
+        /// <summary>
+        /// A folder that holds DART zips and no extracted bundle (a share users drop bundles into) stands for each zip
+        /// in it; any other path is one bundle.
+        /// </summary>
+        private IEnumerable<string> BundlesIn(string path)
+        {
+            if (!Directory.Exists(path) || LooksExtracted(path))
+            {
+                return new[] { path };
+            }
+
+            string[] zips = Directory.GetFiles(path, "*.zip").OrderBy(zip => zip, StringComparer.OrdinalIgnoreCase).ToArray();
+            if (zips.Length == 0)
+            {
+                return new[] { path };
+            }
+
+            WriteVerbose($"'{path}' holds {zips.Length} DART bundle(s) and no extracted one: checking each bundle.");
+            return zips;
+        }
+
+        private static bool LooksExtracted(string folder)
+        {
+            try
+            {
+                return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                    .Select(System.IO.Path.GetFileName)
+                    .Any(name => string.Equals(name, PostureProfileReader.FileName, StringComparison.OrdinalIgnoreCase) || DartSyncEventReader.IsPostureLogName(name));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return true;
             }
         }
 

@@ -40,6 +40,20 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
         $reports[1].Status | Should -Be 'Unhealthy'
     }
 
+    It 'checks each zip in a folder of DART bundles, and an extracted bundle folder as one' {
+        $share = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'share') -Force
+        Copy-Item $SyncOff, $Healthy $share
+        $reports = Test-PostureSyncHealth -Path $share
+        @($reports.Endpoint) | Should -Be @('endpoint-healthy', 'endpoint-sync-off')
+
+        $extracted = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'extracted') -Force
+        [System.IO.Compression.ZipFile]::ExtractToDirectory($SyncOff, $extracted.FullName)
+        $report = Test-PostureSyncHealth -LiteralPath $extracted.FullName
+        @($report).Count | Should -Be 1
+        $report.Status | Should -Be 'Unhealthy'
+        $report.NeedsAgentRestart | Should -BeTrue
+    }
+
     It 'checks a dACL against the bundle''s targets, resolving names only through the hosts file' {
         $hosts = Join-Path $TestDrive 'hosts'
         Set-Content -LiteralPath $hosts -Value "192.0.2.11 psn1.example.test`n192.0.2.12 psn2.example.test"
