@@ -132,9 +132,10 @@ namespace PostureSync
             var record = new ProgressRecord(1, "Reading posture logs", $"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.LogPath}")
             {
                 PercentComplete = progress.PercentComplete,
+                // Invariant like the module's other English text, so "1.5 MB" does not become "1,5 MB" in some cultures.
                 StatusDescription = progress.TotalBytes > 0
-                    ? $"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} of {progress.TotalBytes / 1048576.0:N1} MB"
-                    : $"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} MB",
+                    ? FormattableString.Invariant($"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} of {progress.TotalBytes / 1048576.0:N1} MB")
+                    : FormattableString.Invariant($"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} MB"),
                 CurrentOperation = progress.LogPath,
             };
             WriteProgress(record);

@@ -90,7 +90,8 @@ namespace PostureSync
             {
                 WriteVerbose($"Restarting: {plan.Method} (at most {TimeoutSec} s).");
                 AgentRestartResult result = restarter.Restart(plan, TimeSpan.FromSeconds(TimeoutSec), Cancellation);
-                WriteVerbose($"{plan.Name} runs again (was {result.StatusBefore}, PID {result.ProcessIdBefore?.ToString() ?? "none"}; now PID {result.ProcessIdAfter?.ToString() ?? "unknown"}) after {result.Duration.TotalSeconds:0.0} s.");
+                // Invariant, so a German session does not read "2,5 s" in an English sentence.
+                WriteVerbose(FormattableString.Invariant($"{plan.Name} runs again (was {result.StatusBefore}, PID {result.ProcessIdBefore?.ToString() ?? "none"}; now PID {result.ProcessIdAfter?.ToString() ?? "unknown"}) after {result.Duration.TotalSeconds:0.0} s."));
                 if (PassThru)
                 {
                     WriteObject(result);

@@ -430,7 +430,8 @@ namespace PostureSync.Core.Agent
             var failure = new PostureSyncException(
                 "AgentRestartTimeout",
                 FailureKind.OperationTimeout,
-                $"The posture agent {plan.Name} was not back within {timeout.TotalSeconds:0.###} s: {what}. Last state seen: {lastState}.",
+                // Invariant: a German or French session would otherwise read "2,5 s" in an English sentence.
+                FormattableString.Invariant($"The posture agent {plan.Name} was not back within {timeout.TotalSeconds:0.###} s: {what}. Last state seen: {lastState}."),
                 plan.Name)
             {
                 RecommendedAction = "Check the service's state and logs; if it is only slow, run again with a larger -TimeoutSec.",

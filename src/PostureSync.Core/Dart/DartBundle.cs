@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 
@@ -79,11 +80,24 @@ namespace PostureSync.Core.Dart
 
             foreach (ZipArchiveEntry entry in entries)
             {
-                if (entry.Name.Length > 0 && fileNameMatches(entry.Name))
+                string name = EntryFileName(entry.FullName);
+                if (name.Length > 0 && fileNameMatches(name))
                 {
                     yield return entry;
                 }
             }
+        }
+
+        /// <summary>
+        /// The part of an entry's path after its last '/' or '\'. ZipArchiveEntry.Name is not used: on .NET Framework
+        /// it is Path.GetFileName, which throws on a name holding '"', '&lt;', '&gt;' or '|' (one such entry would make
+        /// the whole bundle unreadable in Windows PowerShell 5.1), and on .NET Core it splits on '\' only when the zip
+        /// says it was made on Windows, so a bundle re-zipped elsewhere with Windows separators would not be searched.
+        /// </summary>
+        internal static string EntryFileName(string fullName)
+        {
+            int separator = fullName.LastIndexOfAny(new[] { '/', '\\' });
+            return separator < 0 ? fullName : fullName.Substring(separator + 1);
         }
 
         /// <summary>Opens an entry for streaming, refusing one that would expand beyond the limits.</summary>
@@ -123,7 +137,15 @@ namespace PostureSync.Core.Dart
         private PostureSyncException TooLarge(ZipArchiveEntry entry, long limit) => new PostureSyncException(
             "DartBundleTooLarge",
             FailureKind.LimitsExceeded,
-            $"The entry '{entry.FullName}' in '{Path}' expands beyond {limit:N0} bytes (limits: 1 GB, and {MaxExpansionRatio}x its compressed size of {entry.CompressedLength:N0} bytes); it was not read.",
+            // Invariant digits like every other message of the module, whatever the session's culture.
+            string.Format(
+                CultureInfo.InvariantCulture,
+                "The entry '{0}' in '{1}' expands beyond {2:N0} bytes (limits: 1 GB, and {3}x its compressed size of {4:N0} bytes); it was not read.",
+                entry.FullName,
+                Path,
+                limit,
+                MaxExpansionRatio,
+                entry.CompressedLength),
             Path)
         {
             RecommendedAction = "Check where the bundle came from; a real DART bundle never expands like this. Extract the log yourself and pass the file with -Path if you trust it.",

@@ -1,3 +1,5 @@
+using System;
+
 namespace PostureSync.Core.Dart
 {
     /// <summary>Lines of one log that are not records: reported once per log, after it has been read.</summary>
@@ -10,9 +12,10 @@ namespace PostureSync.Core.Dart
             SkippedLines = skippedLines;
             FirstSkippedLine = firstSkippedLine;
             Records = records;
+            // Invariant digit grouping, as in every other message of the module, whatever the session's culture.
             Message = records == 0
-                ? $"'{logPath}' holds no posture log records: its {skippedLines:N0} line(s) could not be read as AnyConnect_ISEPosture.txt records (first at line {firstSkippedLine:N0}). It is binary or not a posture log."
-                : $"'{logPath}': {skippedLines:N0} line(s) before the first record or unreadable were skipped (first at line {firstSkippedLine:N0}).";
+                ? FormattableString.Invariant($"'{logPath}' holds no posture log records: its {skippedLines:N0} line(s) could not be read as AnyConnect_ISEPosture.txt records (first at line {firstSkippedLine:N0}). It is binary or not a posture log.")
+                : FormattableString.Invariant($"'{logPath}': {skippedLines:N0} line(s) before the first record or unreadable were skipped (first at line {firstSkippedLine:N0}).");
         }
 
         public string LogPath { get; }

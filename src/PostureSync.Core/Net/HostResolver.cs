@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -80,7 +81,7 @@ namespace PostureSync.Core.Net
             if (finished != lookup)
             {
                 _ = lookup.ContinueWith(t => t.Exception, TaskScheduler.Default);
-                return new HostResolution(host, Array.Empty<IPAddress>(), "name resolution did not answer within " + timeout.TotalSeconds + " s");
+                return new HostResolution(host, Array.Empty<IPAddress>(), "name resolution did not answer within " + Seconds(timeout) + " s");
             }
 
             try
@@ -95,6 +96,9 @@ namespace PostureSync.Core.Net
                 return new HostResolution(host, Array.Empty<IPAddress>(), ex.Message);
             }
         }
+
+        /// <summary>"0.5", not the session culture's "0,5": the message is English and -TimeoutSec takes fractions.</summary>
+        internal static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
     }
 
     /// <summary>Resolves only from a hosts-format table; everything else is unresolved. No DNS traffic at all.</summary>

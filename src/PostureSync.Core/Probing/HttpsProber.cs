@@ -263,7 +263,7 @@ namespace PostureSync.Core.Probing
             {
                 try
                 {
-                    Task handshake = tls.AuthenticateAsClientAsync(sniHost, null, DefaultProtocols, false);
+                    Task handshake = StartHandshake(tls, sniHost);
                     if (!await CompletesWithinAsync(handshake, cancellationToken).ConfigureAwait(false))
                     {
                         Describe(result, certificate);
@@ -496,10 +496,36 @@ namespace PostureSync.Core.Probing
         };
 
         /// <summary>
-        /// The system's default protocol choice (TLS 1.2/1.3 where the OS allows). SslProtocols.None means that on
-        /// .NET Framework 4.7+ and .NET Core alike.
+        /// The system's default protocol choice (TLS 1.2/1.3 where the OS allows): SslProtocols.None on .NET Core and on
+        /// .NET Framework 4.7+ when the process allows system-default TLS versions.
         /// </summary>
-        private static SslProtocols DefaultProtocols => SslProtocols.None;
+        private const SslProtocols DefaultProtocols = SslProtocols.None;
+
+        /// <summary>
+        /// What .NET Framework itself offers when system-default versions are off: TLS 1.0 to 1.2, named.
+        /// </summary>
+        internal const SslProtocols NamedProtocols = SslProtocols.Tls | SslProtocols.Tls11 | SslProtocols.Tls12;
+
+        /// <summary>
+        /// Starts the client handshake with the system's default versions. Windows PowerShell 5.1 (powershell.exe names
+        /// no target framework, so .NET Framework runs it with pre-4.7 defaults, unless SystemDefaultTlsVersions is set
+        /// in the registry) refuses SslProtocols.None with an ArgumentException before anything is sent; the versions
+        /// are then named instead, which also keeps TLS 1.2 when its own default would be SSL 3/TLS 1.0 only.
+        /// </summary>
+        internal static async Task StartHandshake(SslStream tls, string targetHost)
+        {
+            try
+            {
+                await tls.AuthenticateAsClientAsync(targetHost, null, DefaultProtocols, false).ConfigureAwait(false);
+                return;
+            }
+            catch (ArgumentException)
+            {
+                // Raised by the argument check, at once or through the task, before the stream is used.
+            }
+
+            await tls.AuthenticateAsClientAsync(targetHost, null, NamedProtocols, false).ConfigureAwait(false);
+        }
 
         /// <summary>
         /// The IANA suite name where the runtime has it (.NET Core 3+, not in the netstandard2.0 surface), else the
