@@ -301,6 +301,94 @@ Describe 'Invoke-PostureSyncHealthCheck.ps1 for scheduled tasks' {
         $entry.Error | Should -Match 'missing.txt'
     }
 
+    It 'keeps every finding as a JSON array of strings' {
+        $run = Invoke-Check "-Path '$SyncOff'"
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $findings = @($entry.Reports[0].Findings)
+        $findings.Count | Should -BeGreaterThan 1
+        $findings | ForEach-Object { $_ | Should -BeOfType [string]; $_ | Should -Match '^\w+ (Error|Warning|Information): .+ -> .+' }
+        $entry.Reports[0].NeedsAgentRestart | Should -BeTrue
+    }
+
+    It 'exits 3 and still logs a line for <Case>, without prompting' -ForEach @(
+        @{ Case = 'a posture status that is not one'; Arguments = "-PostureStatus Bogus"; Error = 'Bogus' }
+        @{ Case = 'an argument it does not take'; Arguments = "-Force"; Error = 'Unexpected arguments: -Force' }
+    ) {
+        $run = Invoke-Check "-Path '$Healthy' $Arguments"
+        $run.ExitCode | Should -Be 3 -Because ($run.Output -join "`n")
+        $run.Lines.Count | Should -Be 1
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $entry.Status | Should -Be 'Failed'
+        $entry.Error | Should -Match ([regex]::Escape($Error))
+    }
+
+    It 'exits 3 when one bundle cannot be read, and still logs the reports of the others' {
+        $broken = Join-Path $TestDrive 'broken.zip'
+        Set-Content -LiteralPath $broken -Value 'no zip'
+        $run = Invoke-Check "-Path '$Healthy', '$broken'"
+        $run.ExitCode | Should -Be 3
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $entry.Status | Should -Be 'Failed'
+        $entry.Error | Should -Match '^DartBundleInvalid: .*broken.zip'
+        @($entry.Reports).Count | Should -Be 1
+        $entry.Reports[0].Status | Should -Be 'Healthy'
+    }
+
+    It 'creates the log folder, and takes a relative -LogPath from the current location' {
+        $where = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'cwd') -Force
+        $run = Invoke-ChildPwsh "Set-Location -LiteralPath '$($where.FullName)'; & '$Script' -Path '$Healthy' -LogPath 'nested/deeper/health.jsonl'; exit `$LASTEXITCODE"
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        $log = Join-Path $where.FullName 'nested/deeper/health.jsonl'
+        Test-Path -LiteralPath $log | Should -BeTrue
+        @(Get-Content -LiteralPath $log).Count | Should -Be 1
+    }
+
+    It 'defaults the log to the platform''s program-data folder' {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Script, [ref] $null, [ref] $null)
+        $function = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'Get-DefaultLogPath' }, $true)
+        $default = & {
+            Set-StrictMode -Version Latest
+            . ([scriptblock]::Create($function.Extent.Text))
+            Get-DefaultLogPath
+        }
+        $expected = if ($IsWindows) { Join-Path $env:ProgramData 'PostureSync\health.jsonl' }
+        elseif ($IsMacOS) { '/Library/Application Support/PostureSync/health.jsonl' }
+        else { '/var/lib/posturesync/health.jsonl' }
+        $default | Should -Be $expected
+    }
+
+    It 'is written in Windows PowerShell 5.1 syntax, in ASCII' {
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Script, [ref] $tokens, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
+        [System.IO.File]::ReadAllBytes($Script) | Where-Object { $_ -gt 127 } | Should -BeNullOrEmpty -Because 'Windows PowerShell 5.1 reads a file without a byte-order mark as ANSI'
+
+        $language = [System.Management.Automation.Language.TokenKind]
+        $newer = @($tokens | Where-Object { $_.Kind -in $language::QuestionQuestion, $language::QuestionQuestionEquals, $language::QuestionDot, $language::QuestionLBracket, $language::AndAnd, $language::OrOr })
+        $newer | Should -BeNullOrEmpty -Because '??, ??=, ?., ?[], && and || came in PowerShell 7'
+        $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.TernaryExpressionAst] }, $true) | Should -BeNullOrEmpty -Because 'the ternary operator came in PowerShell 7'
+
+        $commands = $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)
+        foreach ($command in $commands) {
+            $name = $command.GetCommandName()
+            $parameters = @($command.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] } | ForEach-Object ParameterName)
+            $parameters | Should -Not -BeIn 'AsHashtable', 'AdditionalChildPath', 'Parallel', 'AsByteStream', 'SkipCertificateCheck', 'AsArray', 'EscapeHandling' -Because "$($command.Extent.Text) uses a parameter Windows PowerShell 5.1 lacks"
+            if ($name -eq 'Join-Path') {
+                @($command.CommandElements | Select-Object -Skip 1 | Where-Object { $_ -isnot [System.Management.Automation.Language.CommandParameterAst] }).Count |
+                    Should -BeLessOrEqual 2 -Because "$($command.Extent.Text): Join-Path takes two paths in 5.1"
+            }
+        }
+
+        # $IsWindows, $IsLinux and $IsMacOS do not exist in 5.1: read them only after the Desktop edition is ruled out.
+        foreach ($use in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.VariableExpressionAst] -and $node.VariablePath.UserPath -in 'IsWindows', 'IsLinux', 'IsMacOS' }, $true)) {
+            $function = $use.Parent
+            while ($function -and $function -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) { $function = $function.Parent }
+            $function | Should -Not -BeNullOrEmpty
+            $before = $function.Extent.Text.Substring(0, $use.Extent.StartOffset - $function.Extent.StartOffset)
+            $before | Should -Match "PSEdition -eq 'Desktop'\) -or" -Because "$($use.Extent.Text) must come after the Desktop edition check"
+        }
+    }
+
     It 'appends: two runs, two lines' {
         $log = Join-Path $TestDrive 'twice.jsonl'
         1..2 | ForEach-Object { Invoke-ChildPwsh "& '$Script' -Path '$Healthy' -LogPath '$log'" | Out-Null }
