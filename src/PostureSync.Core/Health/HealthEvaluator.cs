@@ -154,6 +154,11 @@ namespace PostureSync.Core.Health
                 return;
             }
 
+            if (evidence.ProfileProblem != null)
+            {
+                tally.Fail("Profile", "Warning", $"a profile beside {profile.Path} could not be read ({evidence.ProfileProblem}); if it is the one the agent uses, this verdict is about the wrong profile", "check it with Get-PostureSyncConfig and have ISE push the profile again");
+            }
+
             if (evidence.ProfilesSetAside.Count > 0)
             {
                 string others = string.Join(", ", evidence.ProfilesSetAside.Select(p => $"{p.Path} ({p.ClientFamily})"));

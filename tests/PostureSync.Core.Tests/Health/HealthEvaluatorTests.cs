@@ -290,6 +290,18 @@ namespace PostureSync.Core.Tests.Health
         }
 
         [Fact]
+        public void AProfileThatCouldNotBeReadBesideTheJudgedOneDegrades()
+        {
+            HealthEvidence evidence = Evidence(Profile(), log: HealthyLog);
+            evidence.ProfileProblem = "ConfigXmlInvalid: broken";
+
+            HealthReport report = HealthEvaluator.Evaluate(evidence);
+
+            Assert.Equal(HealthStatuses.Degraded, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Warning: a profile beside ISEPostureCFG.xml could not be read (ConfigXmlInvalid: broken)", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void EveryFindingReadsCheckSeverityWhatAndWhatToDo()
         {
             var format = new System.Text.RegularExpressions.Regex(@"^(Profile|PostureStatus|Port|Log|Dacl) (Error|Warning|Information): .+ -> .+$");
