@@ -7,7 +7,9 @@
     parameters, never prompts, and writes exactly one JSON line per run to -LogPath, also when the check fails.
 
     Exit codes: 0 Healthy, 1 Degraded (or Unknown: something needs a look), 2 Unhealthy, 3 the check itself failed.
-    With several reports (several bundles), the worst one decides.
+    With several reports (several bundles), the worst one decides. Any error (a bad argument, a bundle that cannot be
+    read, the module not loading) makes the run exit 3; its JSON line then carries the errors and whatever reports
+    did come.
 
     Written for Windows PowerShell 5.1 as well as PowerShell 7.
 
@@ -21,7 +23,7 @@
     A dACL to check against the profile's probe targets, as Test-PostureSyncHealth -DaclPath.
 
 .PARAMETER LogPath
-    The JSON-lines log. Default: %ProgramData%\PostureSync\health.jsonl on Windows, /var/lib/posturesync/health.jsonl
+    The JSON-lines log; a relative path is taken from the current location, and missing folders are created. Default: %ProgramData%\PostureSync\health.jsonl on Windows, /var/lib/posturesync/health.jsonl
     on Linux, /Library/Application Support/PostureSync/health.jsonl on macOS.
 
 .EXAMPLE
@@ -30,10 +32,13 @@
 [CmdletBinding()]
 param(
     [string[]] $Path,
-    [ValidateSet('Unknown', 'Pending', 'Compliant', 'NonCompliant')]
+    # Checked inside the run, not by a ValidateSet: a binding failure would exit before any JSON line is written.
     [string] $PostureStatus,
     [string] $DaclPath,
-    [string] $LogPath
+    [string] $LogPath,
+    # Anything else given is collected here and fails the run with exit code 3, again so that a line is written.
+    [Parameter(ValueFromRemainingArguments = $true)]
+    [object[]] $UnexpectedArgument
 )
 
 $ErrorActionPreference = 'Stop'
@@ -48,48 +53,62 @@ function Get-DefaultLogPath {
 }
 
 function Write-RunLine([hashtable] $Entry) {
-    $folder = Split-Path -Parent $LogPath
+    # .NET resolves relative paths against the process's directory, not PowerShell's location: resolve here.
+    $file = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogPath)
+    $folder = Split-Path -Parent $file
     if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
     $line = (New-Object psobject -Property $Entry | Select-Object Time, Computer, Status, ExitCode, Error, Reports | ConvertTo-Json -Compress -Depth 4)
     # No byte-order mark: every line must parse on its own.
-    [System.IO.File]::AppendAllText($LogPath, $line + "`n", (New-Object System.Text.UTF8Encoding $false))
+    [System.IO.File]::AppendAllText($file, $line + "`n", (New-Object System.Text.UTF8Encoding $false))
+}
+
+function Get-Summary([object[]] $Report) {
+    foreach ($one in $Report) {
+        [ordered]@{
+            Endpoint          = $one.Endpoint
+            Source            = $one.Source
+            Status            = $one.Status
+            PostureStatus     = $one.PostureStatus
+            StateSyncEnabled  = $one.StateSyncEnabled
+            NeedsAgentRestart = $one.NeedsAgentRestart
+            ChecksPassed      = $one.ChecksPassed
+            ChecksFailed      = $one.ChecksFailed
+            Findings          = @($one.Findings)
+        }
+    }
 }
 
 if (-not $LogPath) { $LogPath = Get-DefaultLogPath }
 $started = [DateTime]::UtcNow.ToString('o')
 $computer = [Environment]::MachineName
 
+$reports = @()
 try {
+    if ($UnexpectedArgument) { throw "Unexpected arguments: $($UnexpectedArgument -join ' '). Use -Path, -PostureStatus, -DaclPath and -LogPath." }
+    $statuses = 'Unknown', 'Pending', 'Compliant', 'NonCompliant'
+    if ($PostureStatus -and $statuses -notcontains $PostureStatus) { throw "-PostureStatus '$PostureStatus' is not one of $($statuses -join ', ')." }
+
     Import-Module (Join-Path $PSScriptRoot 'PostureSync.psd1')
     $check = @{}
     if ($Path) { $check['Path'] = $Path }
     if ($PostureStatus) { $check['PostureStatus'] = $PostureStatus }
     if ($DaclPath) { $check['DaclPath'] = $DaclPath }
-    $reports = @(Test-PostureSyncHealth @check)
+    # One bad bundle must not hide the reports of the others: collect its error, keep the reports, fail the run.
+    $checkErrors = @()
+    $reports = @(Test-PostureSyncHealth @check -ErrorAction SilentlyContinue -ErrorVariable checkErrors)
+    if ($checkErrors.Count -gt 0) { throw (($checkErrors | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }) -join ' | ') }
     if ($reports.Count -eq 0) { throw 'Test-PostureSyncHealth returned no report.' }
 
     $rank = @{ 'Healthy' = 0; 'Unknown' = 1; 'Degraded' = 1; 'Unhealthy' = 2 }
     $worst = $reports | Sort-Object { $rank[[string] $_.Status] } -Descending | Select-Object -First 1
     $exitCode = $rank[[string] $worst.Status]
-    $summaries = @($reports | ForEach-Object {
-            [ordered]@{
-                Endpoint          = $_.Endpoint
-                Source            = $_.Source
-                Status            = $_.Status
-                PostureStatus     = $_.PostureStatus
-                StateSyncEnabled  = $_.StateSyncEnabled
-                NeedsAgentRestart = $_.NeedsAgentRestart
-                ChecksPassed      = $_.ChecksPassed
-                ChecksFailed      = $_.ChecksFailed
-                Findings          = @($_.Findings)
-            }
-        })
+    $summaries = @(Get-Summary $reports)
     Write-RunLine @{ Time = $started; Computer = $computer; Status = [string] $worst.Status; ExitCode = $exitCode; Error = $null; Reports = $summaries }
     exit $exitCode
 }
 catch {
     $message = $_.Exception.Message
-    try { Write-RunLine @{ Time = $started; Computer = $computer; Status = 'Failed'; ExitCode = 3; Error = $message; Reports = @() } }
+    try { Write-RunLine @{ Time = $started; Computer = $computer; Status = 'Failed'; ExitCode = 3; Error = $message; Reports = @(Get-Summary $reports) } }
     catch { Write-Error "Could not write to '$LogPath': $($_.Exception.Message)" -ErrorAction Continue }
     Write-Error "The health check failed: $message" -ErrorAction Continue
     exit 3

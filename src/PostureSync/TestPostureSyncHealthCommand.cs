@@ -24,8 +24,13 @@ namespace PostureSync
         private const string LiveSet = "Live";
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string DartBundleInvalidId = "DartBundleInvalid";
+
+        /// <summary>Progress goes out a few times a second at most, however fast bundles are checked.</summary>
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly List<HealthReport> quietReports = new List<HealthReport>();
+        private readonly System.Diagnostics.Stopwatch sinceProgress = new System.Diagnostics.Stopwatch();
         private AclDocument? dacl;
         private IHostResolver? resolver;
         private bool sawPath;
@@ -108,8 +113,17 @@ namespace PostureSync
             foreach (string path in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal).SelectMany(BundlesIn))
             {
                 checkedCount++;
-                WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", $"Checking '{path}'") { StatusDescription = $"Bundle {checkedCount}: {path}" });
-                Emit(HealthEvaluator.Evaluate(Offline(path)));
+                if (!sinceProgress.IsRunning || sinceProgress.Elapsed >= ProgressInterval)
+                {
+                    WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", $"Checking DART bundles ({checkedCount} so far)") { StatusDescription = $"Bundle {checkedCount}: {path}" });
+                    sinceProgress.Restart();
+                }
+
+                HealthEvidence? evidence = Offline(path);
+                if (evidence != null)
+                {
+                    Emit(HealthEvaluator.Evaluate(evidence));
+                }
             }
         }
 
@@ -117,7 +131,10 @@ namespace PostureSync
         {
             if (sawPath)
             {
-                WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", "Done") { RecordType = ProgressRecordType.Completed });
+                if (sinceProgress.IsRunning)
+                {
+                    WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", "Done") { RecordType = ProgressRecordType.Completed });
+                }
             }
             else
             {
@@ -182,24 +199,34 @@ namespace PostureSync
         {
             var evidence = new HealthEvidence { Endpoint = Environment.MachineName, Source = HealthSources.Live, CheckedAt = DateTime.Now, PostureStatusGiven = GivenPosture };
 
-            WriteVerbose("Check 1: the posture profile installed on this endpoint.");
-            evidence.Profile = ReadProfile(() => PostureProfileReader.ReadInstalled(AgentLocations.ForCurrentSystem(), ex => evidence.ProfileProblem ??= ex.ErrorId + ": " + ex.Message));
+            WriteVerbose("Profile check: the posture profile installed on this endpoint.");
+            ChooseProfile(evidence, PostureProfileReader.ReadInstalled(AgentLocations.ForCurrentSystem(), ex => evidence.ProfileProblem ??= ex.ErrorId + ": " + ex.Message));
 
-            WriteVerbose("Check 2: the agent log.");
-            evidence.LogProblem = DartSyncEventReader.LogNotFound(OsPlatformDetector.Current).Message;
+            PostureSyncException noLog = DartSyncEventReader.LogNotFound(OsPlatformDetector.Current);
+            WriteVerbose($"Log check: skipped live. {noLog.Message}");
+            evidence.LogProblem = noLog.Message;
 
             string posture = evidence.PostureStatusGiven ?? "Unknown";
             if (evidence.Profile != null && evidence.Profile.ProbeTargets.Length > 0)
             {
-                WriteVerbose($"Check 3: TCP {Port} on {string.Join(", ", evidence.Profile.ProbeTargets)}, judged for posture {posture} (connect only, timeout {TimeoutSec} s).");
+                WriteVerbose($"Port check: TCP {Port} on {string.Join(", ", evidence.Profile.ProbeTargets)}, judged for posture {posture} (connect only, timeout {TimeoutSec} s).");
                 evidence.Ports = TestPorts(evidence.Profile.ProbeTargets, posture);
+            }
+
+            else
+            {
+                WriteVerbose("Port check: skipped, no probe targets to test.");
             }
 
             evidence.Dacl = CheckDacl(evidence, resolver!);
             return evidence;
         }
 
-        private HealthEvidence Offline(string path)
+        /// <summary>
+        /// What one bundle shows, offline; null when the bundle cannot be read at all (not a zip, or a damaged one),
+        /// which is reported as a DartBundleInvalid error rather than as a report that would only say "nothing found".
+        /// </summary>
+        private HealthEvidence? Offline(string path)
         {
             var evidence = new HealthEvidence
             {
@@ -209,14 +236,38 @@ namespace PostureSync
                 PostureStatusGiven = GivenPosture,
             };
 
-            WriteVerbose($"Check 1: the posture profile in '{path}'.");
-            evidence.Profile = ReadProfile(() => PostureProfileReader.ReadPath(path, ex => evidence.ProfileProblem ??= ex.ErrorId + ": " + ex.Message));
+            PostureSyncException? unusable = null;
+            void Note(PostureSyncException ex, Action<string> problem)
+            {
+                if (ex.ErrorId == DartBundleInvalidId)
+                {
+                    unusable ??= ex;
+                }
 
-            WriteVerbose($"Check 2: the agent log in '{path}'.");
+                problem(ex.ErrorId + ": " + ex.Message);
+            }
+
+            WriteVerbose($"Profile check: the posture profile in '{path}'.");
+            try
+            {
+                ChooseProfile(evidence, PostureProfileReader.ReadPath(path, ex => Note(ex, problem => evidence.ProfileProblem ??= problem)));
+            }
+            catch (PostureSyncException ex)
+            {
+                Note(ex, problem => evidence.ProfileProblem ??= problem);
+            }
+
+            if (unusable != null)
+            {
+                WriteFailure(unusable);
+                return null;
+            }
+
+            WriteVerbose($"Log check: the agent log in '{path}', since probing last started.");
             var reader = new DartSyncEventReader(new DartSyncEventQuery())
             {
                 Cancellation = Cancellation,
-                Failure = ex => evidence.LogProblem ??= ex.ErrorId + ": " + ex.Message,
+                Failure = ex => Note(ex, problem => evidence.LogProblem ??= problem),
                 Warning = warning => WriteVerbose(warning.Message),
             };
             try
@@ -226,7 +277,13 @@ namespace PostureSync
             }
             catch (PostureSyncException ex)
             {
-                evidence.LogProblem = ex.ErrorId + ": " + ex.Message;
+                Note(ex, problem => evidence.LogProblem = problem);
+            }
+
+            if (unusable != null)
+            {
+                WriteFailure(unusable);
+                return null;
             }
 
             // Offline means no network: only literal addresses (or the hosts file the user named) stand for PSNs.
@@ -237,16 +294,17 @@ namespace PostureSync
             return evidence;
         }
 
-        private PostureSyncConfig? ReadProfile(Func<IEnumerable<PostureSyncConfig>> read)
+        private void ChooseProfile(HealthEvidence evidence, IEnumerable<PostureSyncConfig> profiles)
         {
-            try
+            evidence.Profile = HealthEvaluator.ChooseProfile(profiles, out IReadOnlyList<PostureSyncConfig> setAside);
+            evidence.ProfilesSetAside = setAside;
+            if (evidence.Profile != null)
             {
-                return read().FirstOrDefault();
+                WriteVerbose($"Profile check: judging {evidence.Profile.Path} ({evidence.Profile.ClientFamily}){(setAside.Count > 0 ? $", {setAside.Count} more set aside" : string.Empty)}.");
             }
-            catch (PostureSyncException ex)
+            else if (evidence.ProfileProblem != null)
             {
-                WriteVerbose(ex.Message);
-                return null;
+                WriteVerbose($"Profile check: {evidence.ProfileProblem}");
             }
         }
 
@@ -273,10 +331,11 @@ namespace PostureSync
             if (targets.Length == 0)
             {
                 evidence.DaclProblem = "the profile names no probe targets to check it against";
+                WriteVerbose($"dACL check: skipped, {evidence.DaclProblem}.");
                 return null;
             }
 
-            WriteVerbose($"Check 4: the dACL against {string.Join(", ", targets)} on port {Port}.");
+            WriteVerbose($"dACL check: the dACL against {string.Join(", ", targets)} on port {Port}.");
             var unresolved = new List<string>();
             List<PsnTarget> psns = PsnTargets.Resolve(targets, names, TimeSpan.FromSeconds(TimeoutSec), Cancellation, failure => unresolved.Add(failure.Message));
             if (unresolved.Count > 0)

@@ -85,4 +85,12 @@ Describe 'Across a fleet over SSH remoting' {
         @($results.TargetName | Select-Object -Unique) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
         $results | ForEach-Object { $_.State | Should -Be 'Closed' }
     }
+
+    It 'leaves no sshd process and no throwaway folder behind' {
+        $processes = @(Get-LoopbackSshdProcesses $Server)
+        $processes.Count | Should -BeGreaterThan 0 -Because 'the server is still running before it is stopped'
+        Stop-LoopbackSshd $Server
+        $processes | ForEach-Object { $_.HasExited | Should -BeTrue -Because "process $($_.Id) ($($_.ProcessName)) was started for the tests" }
+        Test-Path -LiteralPath $Server.Directory | Should -BeFalse
+    }
 }

@@ -99,6 +99,101 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
         finally { Remove-Item Env:POSTURESYNC_SYSTEM_ROOT }
     }
 
+    It 'reports a damaged or non-zip bundle as DartBundleInvalid with no report, and goes on with the next' {
+        $notZip = Join-Path $TestDrive 'not-a-zip.zip'
+        Set-Content -LiteralPath $notZip -Value 'this is no zip archive'
+        $bytes = [System.IO.File]::ReadAllBytes($Healthy)
+        $truncated = Join-Path $TestDrive 'truncated.zip'
+        [System.IO.File]::WriteAllBytes($truncated, $bytes[0..([int]($bytes.Length / 2))])
+
+        $reports = Test-PostureSyncHealth -LiteralPath $notZip, $truncated, $Healthy -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($reports).Count | Should -Be 1
+        $reports.Source | Should -Be $Healthy
+        $errors.Count | Should -Be 2
+        $errors | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -BeLike 'DartBundleInvalid,*'
+            $_.CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+        $errors[0].TargetObject | Should -Be $notZip
+    }
+
+    It 'is Unknown, not Healthy, for a bundle without the agent log, and Unknown without a profile' {
+        $noLog = Join-Path $TestDrive 'no-log.zip'
+        New-Zip $noLog @{ 'DART/Cisco Secure Client/ISE Posture/ISEPostureCFG.xml' = (Join-Path $Examples 'profiles/healthy/ISEPostureCFG.xml') }
+        $report = Test-PostureSyncHealth -Path $noLog
+        $report.Status | Should -Be 'Unknown'
+        $report.StateSyncEnabled | Should -BeTrue
+        @($report.Findings -match '^Log Warning: the bundle holds no readable agent log .* -> ').Count | Should -Be 1
+
+        $noProfile = Join-Path $TestDrive 'no-profile.zip'
+        New-Zip $noProfile @{} @{ 'DART/AnyConnect_ISEPosture.txt' = '' }
+        $report = Test-PostureSyncHealth -Path $noProfile
+        $report.Status | Should -Be 'Unknown'
+        $report.StateSyncEnabled | Should -BeNullOrEmpty
+        @($report.Findings -match '^Profile Error: no posture profile could be read \(ConfigNotFound').Count | Should -Be 1
+    }
+
+    It 'judges the Secure Client 5 profile when an upgrade left the AnyConnect 4 one in the bundle' {
+        $both = Join-Path $TestDrive 'upgraded.zip'
+        $zip = [System.IO.Compression.ZipFile]::Open($both, 'Create')
+        try {
+            # AnyConnect 4's profile comes first in the archive and is newer: neither may make it the one judged.
+            $entries = [ordered]@{
+                'DART/Cisco AnyConnect Secure Mobility Client/ISE Posture/ISEPostureCFG.xml' = "<cfg xmlns='$Ns'><StateSyncProbeInterval>0</StateSyncProbeInterval></cfg>"
+                'DART/Cisco Secure Client/ISE Posture/ISEPostureCFG.xml' = [System.IO.File]::ReadAllText((Join-Path $Examples 'profiles/healthy/ISEPostureCFG.xml'))
+            }
+            $stamp = [DateTimeOffset]::new(2026, 1, 2, 0, 0, 0, [TimeSpan]::Zero)
+            foreach ($name in $entries.Keys) {
+                $entry = $zip.CreateEntry($name)
+                $entry.LastWriteTime = $stamp
+                $stamp = $stamp.AddDays(-1)
+                $writer = [System.IO.StreamWriter]::new($entry.Open())
+                try { $writer.Write($entries[$name]) } finally { $writer.Dispose() }
+            }
+            $source = [System.IO.Compression.ZipFile]::OpenRead($Healthy)
+            try {
+                $log = $source.Entries | Where-Object Name -eq 'AnyConnect_ISEPosture.txt'
+                $reader = [System.IO.StreamReader]::new($log.Open())
+                try { $text = $reader.ReadToEnd() } finally { $reader.Dispose() }
+            }
+            finally { $source.Dispose() }
+            $writer = [System.IO.StreamWriter]::new($zip.CreateEntry('DART/AnyConnect_ISEPosture.txt').Open())
+            try { $writer.Write($text) } finally { $writer.Dispose() }
+        }
+        finally { $zip.Dispose() }
+
+        $report = Test-PostureSyncHealth -Path $both
+        $report.StateSyncEnabled | Should -BeTrue
+        $report.Status | Should -Be 'Healthy'
+        @($report.Findings -match '^Profile Information: 2 profiles found; judged .*Cisco Secure Client.* \(SecureClient5\).*set aside .*AnyConnect.* \(AnyConnect4\) -> ').Count | Should -Be 1
+    }
+
+    It 'tells each check with -Verbose' {
+        $verbose = Test-PostureSyncHealth -Path $Healthy -DaclPath (Join-Path $Examples 'dacl/compliant-good.txt') -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        foreach ($check in 'Profile check:', 'Log check:', 'dACL check:') {
+            @($verbose -like "$check*").Count | Should -BeGreaterThan 0 -Because "-Verbose should tell the $check"
+        }
+    }
+
+    It 'writes progress across many bundles a few times a second at most' {
+        $many = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'many') -Force
+        1..120 | ForEach-Object { Copy-Item $Healthy (Join-Path $many "endpoint-$_.zip") }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:POSTURESYNC_MODULE'; Get-ChildItem -LiteralPath '$($many.FullName)' -Filter *.zip | Test-PostureSyncHealth")
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $reports = $ps.Invoke()
+            $seconds = $watch.Elapsed.TotalSeconds
+            $reports.Count | Should -Be 120
+            $updates = @($ps.Streams.Progress | Where-Object RecordType -ne 'Completed')
+            $updates.Count | Should -BeGreaterThan 0
+            $updates.Count | Should -BeLessOrEqual ([math]::Ceiling($seconds * 4) + 1) -Because "$($updates.Count) updates in $([math]::Round($seconds, 2)) s"
+            @($ps.Streams.Progress | Where-Object RecordType -eq 'Completed').Count | Should -Be 1
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'renders the table view' {
         (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
     }
@@ -139,6 +234,27 @@ Describe 'Test-PostureSyncHealth live, on loopback' {
         @($report.Findings -match "^Port Warning: psn2.example.test \(127.0.0.2\):$Port is Closed while Pending").Count | Should -Be 1
         @($report.Findings -match '^Log Information:').Count | Should -Be 1
         $report.ChecksPassed | Should -Be 3
+    }
+
+    It 'stops within a second when the pipeline is stopped during the port check' {
+        # Backlog 0, filled by one connection, never accepting: the kernel drops further SYNs, so the connect hangs.
+        $listener = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        $filler = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        $ps = [powershell]::Create()
+        try {
+            $listener.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Parse('127.0.0.2'), 0))
+            $listener.Listen(0)
+            $filler.Connect($listener.LocalEndPoint)
+            $null = $ps.AddScript("Import-Module '$env:POSTURESYNC_MODULE'; Test-PostureSyncHealth -PostureStatus Pending -Port $($listener.LocalEndPoint.Port) -TimeoutSec 60")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 1500
+            $async.IsCompleted | Should -BeFalse -Because 'the connect to the filtered port is still waiting'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally { $ps.Dispose(); $filler.Dispose(); $listener.Dispose() }
     }
 }
 
@@ -183,6 +299,94 @@ Describe 'Invoke-PostureSyncHealthCheck.ps1 for scheduled tasks' {
         $entry = $run.Lines[0] | ConvertFrom-Json
         $entry.Status | Should -Be 'Failed'
         $entry.Error | Should -Match 'missing.txt'
+    }
+
+    It 'keeps every finding as a JSON array of strings' {
+        $run = Invoke-Check "-Path '$SyncOff'"
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $findings = @($entry.Reports[0].Findings)
+        $findings.Count | Should -BeGreaterThan 1
+        $findings | ForEach-Object { $_ | Should -BeOfType [string]; $_ | Should -Match '^\w+ (Error|Warning|Information): .+ -> .+' }
+        $entry.Reports[0].NeedsAgentRestart | Should -BeTrue
+    }
+
+    It 'exits 3 and still logs a line for <Case>, without prompting' -ForEach @(
+        @{ Case = 'a posture status that is not one'; Arguments = "-PostureStatus Bogus"; Error = 'Bogus' }
+        @{ Case = 'an argument it does not take'; Arguments = "-Force"; Error = 'Unexpected arguments: -Force' }
+    ) {
+        $run = Invoke-Check "-Path '$Healthy' $Arguments"
+        $run.ExitCode | Should -Be 3 -Because ($run.Output -join "`n")
+        $run.Lines.Count | Should -Be 1
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $entry.Status | Should -Be 'Failed'
+        $entry.Error | Should -Match ([regex]::Escape($Error))
+    }
+
+    It 'exits 3 when one bundle cannot be read, and still logs the reports of the others' {
+        $broken = Join-Path $TestDrive 'broken.zip'
+        Set-Content -LiteralPath $broken -Value 'no zip'
+        $run = Invoke-Check "-Path '$Healthy', '$broken'"
+        $run.ExitCode | Should -Be 3
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $entry.Status | Should -Be 'Failed'
+        $entry.Error | Should -Match '^DartBundleInvalid: .*broken.zip'
+        @($entry.Reports).Count | Should -Be 1
+        $entry.Reports[0].Status | Should -Be 'Healthy'
+    }
+
+    It 'creates the log folder, and takes a relative -LogPath from the current location' {
+        $where = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'cwd') -Force
+        $run = Invoke-ChildPwsh "Set-Location -LiteralPath '$($where.FullName)'; & '$Script' -Path '$Healthy' -LogPath 'nested/deeper/health.jsonl'; exit `$LASTEXITCODE"
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        $log = Join-Path $where.FullName 'nested/deeper/health.jsonl'
+        Test-Path -LiteralPath $log | Should -BeTrue
+        @(Get-Content -LiteralPath $log).Count | Should -Be 1
+    }
+
+    It 'defaults the log to the platform''s program-data folder' {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Script, [ref] $null, [ref] $null)
+        $function = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'Get-DefaultLogPath' }, $true)
+        $default = & {
+            Set-StrictMode -Version Latest
+            . ([scriptblock]::Create($function.Extent.Text))
+            Get-DefaultLogPath
+        }
+        $expected = if ($IsWindows) { Join-Path $env:ProgramData 'PostureSync\health.jsonl' }
+        elseif ($IsMacOS) { '/Library/Application Support/PostureSync/health.jsonl' }
+        else { '/var/lib/posturesync/health.jsonl' }
+        $default | Should -Be $expected
+    }
+
+    It 'is written in Windows PowerShell 5.1 syntax, in ASCII' {
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Script, [ref] $tokens, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
+        [System.IO.File]::ReadAllBytes($Script) | Where-Object { $_ -gt 127 } | Should -BeNullOrEmpty -Because 'Windows PowerShell 5.1 reads a file without a byte-order mark as ANSI'
+
+        $language = [System.Management.Automation.Language.TokenKind]
+        $newer = @($tokens | Where-Object { $_.Kind -in $language::QuestionQuestion, $language::QuestionQuestionEquals, $language::QuestionDot, $language::QuestionLBracket, $language::AndAnd, $language::OrOr })
+        $newer | Should -BeNullOrEmpty -Because '??, ??=, ?., ?[], && and || came in PowerShell 7'
+        $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.TernaryExpressionAst] }, $true) | Should -BeNullOrEmpty -Because 'the ternary operator came in PowerShell 7'
+
+        $commands = $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)
+        foreach ($command in $commands) {
+            $name = $command.GetCommandName()
+            $parameters = @($command.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] } | ForEach-Object ParameterName)
+            $parameters | Should -Not -BeIn 'AsHashtable', 'AdditionalChildPath', 'Parallel', 'AsByteStream', 'SkipCertificateCheck', 'AsArray', 'EscapeHandling' -Because "$($command.Extent.Text) uses a parameter Windows PowerShell 5.1 lacks"
+            if ($name -eq 'Join-Path') {
+                @($command.CommandElements | Select-Object -Skip 1 | Where-Object { $_ -isnot [System.Management.Automation.Language.CommandParameterAst] }).Count |
+                    Should -BeLessOrEqual 2 -Because "$($command.Extent.Text): Join-Path takes two paths in 5.1"
+            }
+        }
+
+        # $IsWindows, $IsLinux and $IsMacOS do not exist in 5.1: read them only after the Desktop edition is ruled out.
+        foreach ($use in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.VariableExpressionAst] -and $node.VariablePath.UserPath -in 'IsWindows', 'IsLinux', 'IsMacOS' }, $true)) {
+            $function = $use.Parent
+            while ($function -and $function -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) { $function = $function.Parent }
+            $function | Should -Not -BeNullOrEmpty
+            $before = $function.Extent.Text.Substring(0, $use.Extent.StartOffset - $function.Extent.StartOffset)
+            $before | Should -Match "PSEdition -eq 'Desktop'\) -or" -Because "$($use.Extent.Text) must come after the Desktop edition check"
+        }
     }
 
     It 'appends: two runs, two lines' {

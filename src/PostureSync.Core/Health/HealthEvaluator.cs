@@ -5,6 +5,7 @@ using System.Linq;
 using PostureSync.Core.Acl;
 using PostureSync.Core.Config;
 using PostureSync.Core.Dart;
+using PostureSync.Core.Platform;
 using PostureSync.Core.Probing;
 
 namespace PostureSync.Core.Health
@@ -18,7 +19,11 @@ namespace PostureSync.Core.Health
 
         public DateTime CheckedAt { get; set; }
 
+        /// <summary>The profile the agent uses (see <see cref="HealthEvaluator.ChooseProfile"/>); null when none was read.</summary>
         public PostureSyncConfig? Profile { get; set; }
+
+        /// <summary>Other profiles found beside it (an upgrade leaves the AnyConnect 4 one behind); not judged.</summary>
+        public IReadOnlyList<PostureSyncConfig> ProfilesSetAside { get; set; } = Array.Empty<PostureSyncConfig>();
 
         /// <summary>Why no profile could be read, when it could not.</summary>
         public string? ProfileProblem { get; set; }
@@ -57,9 +62,11 @@ namespace PostureSync.Core.Health
             bool needsRestart = JudgeLog(evidence, verdict);
             JudgeDacl(evidence, verdict);
 
+            // A bundle without its agent log cannot show whether the agent switched sync off: not Healthy, but Unknown.
+            bool logMissing = evidence.Log is null && evidence.Source != HealthSources.Live;
             string status = verdict.IsUnhealthy ? HealthStatuses.Unhealthy
                 : verdict.IsDegraded ? HealthStatuses.Degraded
-                : evidence.Profile is null || verdict.Passed == 0 ? HealthStatuses.Unknown
+                : evidence.Profile is null || logMissing || verdict.Passed == 0 ? HealthStatuses.Unknown
                 : HealthStatuses.Healthy;
 
             return new HealthReport
@@ -76,6 +83,22 @@ namespace PostureSync.Core.Health
                 NeedsAgentRestart = needsRestart,
                 Findings = verdict.Findings.ToArray(),
             };
+        }
+
+        /// <summary>
+        /// The profile the agent uses when several are found (an upgrade from AnyConnect 4 leaves its profile behind
+        /// beside Secure Client 5's, DOMAIN.md §4): Secure Client 5 first, then one whose client cannot be told from its
+        /// path, AnyConnect 4 last; among equals the newest, then by path. Null when there is none.
+        /// </summary>
+        public static PostureSyncConfig? ChooseProfile(IEnumerable<PostureSyncConfig> profiles, out IReadOnlyList<PostureSyncConfig> setAside)
+        {
+            List<PostureSyncConfig> ranked = profiles
+                .OrderBy(p => p.ClientFamily == ClientFamily.SecureClient5 ? 0 : p.ClientFamily == ClientFamily.AnyConnect4 ? 2 : 1)
+                .ThenByDescending(p => p.LastWriteTime ?? DateTime.MinValue)
+                .ThenBy(p => p.Path, StringComparer.Ordinal)
+                .ToList();
+            setAside = ranked.Skip(1).ToList();
+            return ranked.FirstOrDefault();
         }
 
         /// <summary>
@@ -129,6 +152,17 @@ namespace PostureSync.Core.Health
             {
                 tally.Fail("Profile", "Error", $"no posture profile could be read ({evidence.ProfileProblem ?? "none found"})", "collect a DART bundle or check that the ISE posture module is installed and has connected", degrades: false);
                 return;
+            }
+
+            if (evidence.ProfileProblem != null)
+            {
+                tally.Fail("Profile", "Warning", $"a profile beside {profile.Path} could not be read ({evidence.ProfileProblem}); if it is the one the agent uses, this verdict is about the wrong profile", "check it with Get-PostureSyncConfig and have ISE push the profile again");
+            }
+
+            if (evidence.ProfilesSetAside.Count > 0)
+            {
+                string others = string.Join(", ", evidence.ProfilesSetAside.Select(p => $"{p.Path} ({p.ClientFamily})"));
+                tally.Note("Profile", "Information", $"{evidence.ProfilesSetAside.Count + 1} profiles found; judged {profile.Path} ({profile.ClientFamily}), the one the agent uses (Secure Client 5 before AnyConnect 4, which an upgrade leaves behind); set aside {others}", "none; check the set-aside profile with Get-PostureSyncConfig if that client still runs");
             }
 
             if (profile.StateSyncEnabled)
@@ -188,7 +222,15 @@ namespace PostureSync.Core.Health
         {
             if (evidence.Log is null)
             {
-                tally.Note("Log", "Information", $"the agent log was not read ({evidence.LogProblem ?? "not available"})", "pass a DART bundle with -Path to include the agent's own account");
+                if (evidence.Source == HealthSources.Live)
+                {
+                    tally.Note("Log", "Information", $"the agent log was not read ({evidence.LogProblem ?? "not available"})", "collect a DART bundle and pass it with -Path to include the agent's own account");
+                }
+                else
+                {
+                    tally.Note("Log", "Warning", $"the bundle holds no readable agent log ({evidence.LogProblem ?? "not available"}), so whether the agent switched state sync off cannot be told", "collect the DART bundle again after the posture module has run, so it includes AnyConnect_ISEPosture.txt");
+                }
+
                 return false;
             }
 

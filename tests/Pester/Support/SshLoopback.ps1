@@ -18,7 +18,8 @@ function Get-FreeLoopbackPort {
     try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
 
-# Returns $null and a reason when no sshd can be had here; else an object describing the running server.
+# Returns an object whose Skip says why when no sshd can be had here; else one describing the running server.
+# Either way, pass it to Stop-LoopbackSshd: it removes the throwaway folder and ends every process the server started.
 function Start-LoopbackSshd([string] $Directory) {
     if ($IsWindows) { return [pscustomobject]@{ Skip = 'the loopback sshd fixture runs on Linux and macOS only' } }
     $sshd = Find-Sshd
@@ -75,7 +76,8 @@ function Start-LoopbackSshd([string] $Directory) {
     } until ($ready -or $process.HasExited -or [DateTime]::UtcNow -gt $deadline)
     if (-not $ready) {
         $reason = if (Test-Path $log) { (Get-Content $log -Raw) } else { 'no log' }
-        if (-not $process.HasExited) { $process.Kill() }
+        if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit(5000) | Out-Null }
+        Remove-Item -LiteralPath $Directory -Recurse -Force -ErrorAction SilentlyContinue
         return [pscustomobject]@{ Skip = "sshd did not start: $reason" }
     }
 
@@ -86,11 +88,44 @@ function Start-LoopbackSshd([string] $Directory) {
         UserName = $user
         KeyFile  = $clientKey
         Hosts    = @('127.0.0.1', '127.0.0.2', '127.0.0.3')
-        Options  = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
-        Log      = $log
+        # Command-line options win over ~/.ssh/config and /etc/ssh/ssh_config, so the user's own keys, agent,
+        # known hosts, multiplexing or proxies play no part; BatchMode makes ssh fail rather than prompt.
+        Options  = @{
+            StrictHostKeyChecking = 'no'
+            UserKnownHostsFile    = '/dev/null'
+            GlobalKnownHostsFile  = '/dev/null'
+            IdentitiesOnly        = 'yes'
+            IdentityAgent         = 'none'
+            ControlPath           = 'none'
+            ProxyCommand          = 'none'
+            BatchMode             = 'yes'
+            LogLevel              = 'ERROR'
+        }
+        Log       = $log
+        Directory = $Directory
     }
 }
 
+# The server and every process below it (a session's sshd, the pwsh subsystem it started), by process id.
+function Get-LoopbackSshdProcesses($Server) {
+    if (-not $Server -or -not $Server.Process) { return }
+    $tree = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    $tree.Add($Server.Process)
+    $everyone = @(Get-Process)
+    for ($i = 0; $i -lt $tree.Count; $i++) {
+        $parentId = $tree[$i].Id
+        foreach ($child in $everyone) {
+            $parent = try { $child.Parent } catch { $null }
+            if ($parent -and $parent.Id -eq $parentId -and $child.Id -ne $parentId) { $tree.Add($child) }
+        }
+    }
+    $tree | Where-Object { -not $_.HasExited }
+}
+
 function Stop-LoopbackSshd($Server) {
-    if ($Server -and $Server.Process -and -not $Server.Process.HasExited) { $Server.Process.Kill(); $Server.Process.WaitForExit(5000) | Out-Null }
+    if (-not $Server) { return }
+    foreach ($process in @(Get-LoopbackSshdProcesses $Server)) {
+        try { $process.Kill(); $process.WaitForExit(5000) | Out-Null } catch [System.InvalidOperationException] { }
+    }
+    if ($Server.Directory -and (Test-Path -LiteralPath $Server.Directory)) { Remove-Item -LiteralPath $Server.Directory -Recurse -Force }
 }

@@ -5,6 +5,7 @@ using PostureSync.Core.Acl;
 using PostureSync.Core.Config;
 using PostureSync.Core.Dart;
 using PostureSync.Core.Health;
+using PostureSync.Core.Platform;
 using PostureSync.Core.Probing;
 using Xunit;
 
@@ -182,6 +183,146 @@ namespace PostureSync.Core.Tests.Health
 
             Assert.Equal(HealthStatuses.Degraded, report.Status);
             Assert.Contains(report.Findings, f => f.StartsWith("Log Warning: the agent log shows no state-sync probing", StringComparison.Ordinal));
+        }
+
+        [Theory]
+        [InlineData("Compliant")]
+        [InlineData("NonCompliant")]
+        public void PortReachableWhilePostureIsKnownIsUnhealthy(string posture)
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: posture, log: HealthyLog, ports: new[] { Port("psn1", "Open", "Fail") }));
+
+            Assert.Equal(HealthStatuses.Unhealthy, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith($"Port Error: psn1 (127.0.0.1):8449 is reachable while {posture}", StringComparison.Ordinal));
+        }
+
+        [Theory]
+        [InlineData("Unknown", "Filtered")]
+        [InlineData("Unknown", "Closed")]
+        [InlineData("Pending", "Closed")]
+        public void UnreachableTargetWhilePostureIsOpenIsDegraded(string posture, string state)
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: posture, log: HealthyLog, ports: new[] { Port("psn1", state, "Fail") }));
+
+            Assert.Equal(HealthStatuses.Degraded, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith($"Port Warning: psn1 (127.0.0.1):8449 is {state} while {posture}", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void InvalidIntervalInTheProfileIsUnhealthy()
+        {
+            PostureSyncConfig profile = Profile(enabled: false);
+            profile.StateSyncStatus = StateSyncStatuses.Invalid;
+            profile.Settings["StateSyncProbeInterval"] = "thirty";
+
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(profile, log: HealthyLog));
+
+            Assert.Equal(HealthStatuses.Unhealthy, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Error: StateSyncProbeInterval is invalid ('thirty')", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void MissingTransitionDelayIsDegraded()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(delay: null), log: HealthyLog));
+
+            Assert.Equal(HealthStatuses.Degraded, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Warning: NetworkTransitionDelay is not set", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void ErrorWithoutAnyProbingStartStillNeedsARestart()
+        {
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: new[] { Event(0, DartSyncEventType.SyncProbe), Event(1, DartSyncEventType.SyncProbeError) }));
+
+            Assert.Equal(HealthStatuses.Unhealthy, report.Status);
+            Assert.True(report.NeedsAgentRestart);
+        }
+
+        [Fact]
+        public void BundleWithoutAnAgentLogIsUnknownNotHealthy()
+        {
+            HealthEvidence evidence = Evidence(Profile());
+            evidence.LogProblem = "PostureLogNotFound: no log";
+
+            HealthReport report = HealthEvaluator.Evaluate(evidence);
+
+            Assert.Equal(HealthStatuses.Unknown, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Log Warning: the bundle holds no readable agent log (PostureLogNotFound: no log)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void LiveCheckWithoutTheLogIsJudgedOnWhatItHas()
+        {
+            HealthEvidence evidence = Evidence(Profile(), posture: "Compliant", ports: new[] { Port("psn1", "Filtered", "Pass") });
+            evidence.Source = HealthSources.Live;
+
+            HealthReport report = HealthEvaluator.Evaluate(evidence);
+
+            Assert.Equal(HealthStatuses.Healthy, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Log Information: the agent log was not read", StringComparison.Ordinal) && f.Contains("-Path"));
+        }
+
+        [Fact]
+        public void SecureClient5ProfileIsChosenOverTheAnyConnect4OneAnUpgradeLeftBehind()
+        {
+            PostureSyncConfig anyConnect = Profile(enabled: false);
+            anyConnect.Path = "dart.zip!/Cisco AnyConnect Secure Mobility Client/ISE Posture/ISEPostureCFG.xml";
+            anyConnect.ClientFamily = ClientFamily.AnyConnect4;
+            anyConnect.LastWriteTime = Start.AddDays(1);
+            PostureSyncConfig unknown = Profile(enabled: false);
+            unknown.Path = "dart.zip!/copy/ISEPostureCFG.xml";
+            PostureSyncConfig secureClient = Profile();
+            secureClient.Path = "dart.zip!/Cisco Secure Client/ISE Posture/ISEPostureCFG.xml";
+            secureClient.ClientFamily = ClientFamily.SecureClient5;
+            secureClient.LastWriteTime = Start;
+
+            PostureSyncConfig? chosen = HealthEvaluator.ChooseProfile(new[] { anyConnect, unknown, secureClient }, out IReadOnlyList<PostureSyncConfig> setAside);
+            Assert.Same(secureClient, chosen);
+            Assert.Equal(new[] { unknown, anyConnect }, setAside);
+            Assert.Same(unknown, HealthEvaluator.ChooseProfile(new[] { anyConnect, unknown }, out _));
+
+            HealthEvidence evidence = Evidence(chosen, log: HealthyLog);
+            evidence.ProfilesSetAside = setAside;
+            HealthReport report = HealthEvaluator.Evaluate(evidence);
+            Assert.Equal(HealthStatuses.Healthy, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Information: 3 profiles found; judged dart.zip!/Cisco Secure Client/ISE Posture/ISEPostureCFG.xml (SecureClient5)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void AProfileThatCouldNotBeReadBesideTheJudgedOneDegrades()
+        {
+            HealthEvidence evidence = Evidence(Profile(), log: HealthyLog);
+            evidence.ProfileProblem = "ConfigXmlInvalid: broken";
+
+            HealthReport report = HealthEvaluator.Evaluate(evidence);
+
+            Assert.Equal(HealthStatuses.Degraded, report.Status);
+            Assert.Contains(report.Findings, f => f.StartsWith("Profile Warning: a profile beside ISEPostureCFG.xml could not be read (ConfigXmlInvalid: broken)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void EveryFindingReadsCheckSeverityWhatAndWhatToDo()
+        {
+            var format = new System.Text.RegularExpressions.Regex(@"^(Profile|PostureStatus|Port|Log|Dacl) (Error|Warning|Information): .+ -> .+$");
+            var dacl = new[]
+            {
+                new DaclTestResult { AclName = "a", Psn = "192.0.2.11", Port = 8449, Verdict = DaclVerdict.Fail, Reason = "r", DecidingLine = 1 },
+                new DaclTestResult { AclName = "a", Psn = "192.0.2.12", Port = 8449, Verdict = DaclVerdict.Warn, Reason = "r" },
+                new DaclTestResult { AclName = "a", Psn = "192.0.2.13", Port = 8449, Verdict = DaclVerdict.Unknown, Reason = "r" },
+            };
+            var log = new[] { Event(0, DartSyncEventType.SyncProbeError), Event(1, DartSyncEventType.PostureStatus, "Compliant"), Event(1, DartSyncEventType.SyncProbeControl), Event(2, DartSyncEventType.SyncProbeError) };
+            var ports = new[] { Port("psn1", "Open", "Fail"), Port("psn2", "Unresolved", "Fail"), Port("psn3", "Closed", "Fail") };
+            HealthEvidence everything = Evidence(Profile(enabled: false, delay: 3), log: log, ports: ports, dacl: dacl);
+            everything.DaclProblem = "psn4 unresolved";
+            HealthEvidence nothing = new HealthEvidence { Endpoint = "pc1", Source = "b.zip" };
+
+            foreach (HealthEvidence evidence in new[] { everything, nothing, Evidence(Profile(), log: HealthyLog.Take(1).ToArray()) })
+            {
+                HealthReport report = HealthEvaluator.Evaluate(evidence);
+                Assert.NotEmpty(report.Findings);
+                Assert.All(report.Findings, f => Assert.Matches(format, f));
+            }
         }
     }
 }
