@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -158,7 +159,11 @@ namespace PostureSync
                 return new[] { path };
             }
 
-            string[] zips = Directory.GetFiles(path, "*.zip").OrderBy(zip => zip, StringComparer.OrdinalIgnoreCase).ToArray();
+            // Filter by extension ourselves: a "*.zip" pattern is case-sensitive on Linux and also matches ".zipx" on Windows.
+            string[] zips = Directory.GetFiles(path)
+                .Where(file => string.Equals(System.IO.Path.GetExtension(file), ".zip", StringComparison.OrdinalIgnoreCase))
+                .OrderBy(zip => zip, StringComparer.OrdinalIgnoreCase)
+                .ToArray();
             if (zips.Length == 0)
             {
                 return new[] { path };
@@ -209,7 +214,7 @@ namespace PostureSync
             string posture = evidence.PostureStatusGiven ?? "Unknown";
             if (evidence.Profile != null && evidence.Profile.ProbeTargets.Length > 0)
             {
-                WriteVerbose($"Port check: TCP {Port} on {string.Join(", ", evidence.Profile.ProbeTargets)}, judged for posture {posture} (connect only, timeout {TimeoutSec} s).");
+                WriteVerbose($"Port check: TCP {Port} on {string.Join(", ", evidence.Profile.ProbeTargets)}, judged for posture {posture} (connect only, timeout {TimeoutSec.ToString(CultureInfo.InvariantCulture)} s).");
                 evidence.Ports = TestPorts(evidence.Profile.ProbeTargets, posture);
             }
 
