@@ -394,7 +394,7 @@ function Invoke-Test {
     Remove-Directory $results
     $xunit = @(foreach ($project in Get-ChildItem -LiteralPath (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
         $directory = Join-Path $results $project.BaseName
-        & dotnet test $project.FullName -c Release --nologo --logger 'trx' --results-directory $directory
+        & dotnet test $project.FullName -c Release --nologo --logger 'trx' --results-directory $directory | Out-Host
         Get-XunitCounts $project.BaseName $directory $LASTEXITCODE
     })
     if (-not $xunit) { $xunit = @([pscustomobject]@{ Passed = 0; Failed = 1; Problems = @('no xunit project (tests/**/*.Tests.csproj) was found') }) }
@@ -406,7 +406,8 @@ function Invoke-Test {
     $pester = Get-PesterCounts $summary $pesterExit
 
     $xunitPassed = ($xunit | Measure-Object Passed -Sum).Sum; $xunitFailed = ($xunit | Measure-Object Failed -Sum).Sum
-    foreach ($problem in @($xunit.Problems) + @($pester.Problems)) { if ($problem) { Write-Host "FAILED: $problem." } }
+    # ForEach-Object, not $xunit.Problems: strict mode calls member enumeration over empty arrays a missing property.
+    foreach ($problem in @($xunit | ForEach-Object Problems) + @($pester.Problems)) { Write-Host "FAILED: $problem." }
     Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     $passed = $xunitPassed + $pester.Passed
     $failed = $xunitFailed + $pester.Failed
