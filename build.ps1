@@ -10,7 +10,7 @@
       Package  out/PostureSync.<version>.nupkg, installable from a local folder repository.
       Demo     Build, then the main job on the bundled samples in docs/examples/.
       Bench    Build, then every tests/Bench/*.Bench.ps1 in a child pwsh.
-      Clean    Removes out/ and every bin/ and obj/.
+      Clean    Removes out/ and the bin/ and obj/ of every project.
 #>
 [CmdletBinding()]
 param(
@@ -32,13 +32,23 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+# The PowerShell that runs this script starts the children, so `dotnet pwsh` (the pinned tool, which runs as the dotnet
+# host plus pwsh.dll) and an installed pwsh both work, on Windows, macOS and Linux alike.
+function Get-PwshLaunch {
+    $process = [Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'pwsh') { return , @($process) }
+    , @($process, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
 # A child pwsh, never this process: the module and Pester load there, so nothing built here is locked or cached here.
 function Invoke-ChildPwsh {
     param([string] $File, [string[]] $Arguments = @())
-    Push-Location $Root
+    $launch = Get-PwshLaunch
+    $hostArguments = @($launch | Select-Object -Skip 1)
+    Push-Location -LiteralPath $Root
     try {
         $env:POSTURESYNC_MODULE = Join-Path $ModuleOut 'PostureSync.psd1'
-        & dotnet pwsh -NoProfile -NonInteractive -File $File @Arguments | Out-Host
+        & $launch[0] @hostArguments -NoProfile -NonInteractive -File $File @Arguments | Out-Host
         return $LASTEXITCODE
     }
     finally { Pop-Location }
@@ -69,27 +79,35 @@ function Get-MarkdownSections([string[]] $Lines, [string] $Prefix) {
 }
 
 function ConvertTo-Paragraphs([string[]] $Lines) {
+    # Blank lines end a paragraph; so does the start of a list item, which keeps lists one item to a line as platyPS does.
     $paragraphs = [System.Collections.Generic.List[string]]::new()
     $current = [System.Collections.Generic.List[string]]::new()
     foreach ($line in $Lines) {
-        if ($line.Trim() -eq '') {
-            if ($current.Count) { $paragraphs.Add(($current -join ' ').Trim()); $current.Clear() }
+        $isBlank = $line.Trim() -eq ''
+        if (($isBlank -or $line -match '^\s*([-*+]|\d+[.)])\s') -and $current.Count) {
+            $paragraphs.Add(($current -join ' ').Trim()); $current.Clear()
         }
-        else { $current.Add($line.Trim()) }
+        if (-not $isBlank) { $current.Add($line.Trim()) }
     }
     if ($current.Count) { $paragraphs.Add(($current -join ' ').Trim()) }
     , $paragraphs
 }
 
-function Split-Fence([string[]] $Lines) {
-    # Returns the text before the first code fence, the fenced code, and the text after it.
-    $before = [System.Collections.Generic.List[string]]::new(); $code = [System.Collections.Generic.List[string]]::new()
-    $after = [System.Collections.Generic.List[string]]::new(); $state = 0
+function Split-Fences([string[]] $Lines) {
+    # The text before the first code fence, every fenced block, and the text after the first block (outside fences).
+    $before = [System.Collections.Generic.List[string]]::new(); $after = [System.Collections.Generic.List[string]]::new()
+    $blocks = [System.Collections.Generic.List[object]]::new(); $block = $null
     foreach ($line in $Lines) {
-        if ($line -match '^```') { if ($state -lt 2) { $state++ }; continue }
-        switch ($state) { 0 { $before.Add($line) } 1 { $code.Add($line) } default { $after.Add($line) } }
+        if ($line -match '^```') {
+            if ($null -eq $block) { $block = [System.Collections.Generic.List[string]]::new() }
+            else { $blocks.Add($block.ToArray()); $block = $null }
+            continue
+        }
+        if ($null -ne $block) { $block.Add($line) }
+        elseif ($blocks.Count -eq 0) { $before.Add($line) }
+        else { $after.Add($line) }
     }
-    [pscustomobject]@{ Before = $before.ToArray(); Code = $code.ToArray(); After = $after.ToArray() }
+    [pscustomobject]@{ Before = $before.ToArray(); Blocks = $blocks.ToArray(); After = $after.ToArray() }
 }
 
 function ConvertFrom-CmdletMarkdown([string] $Path) {
@@ -102,31 +120,47 @@ function ConvertFrom-CmdletMarkdown([string] $Path) {
         if (-not $sections.Contains($required)) { throw "$Path lacks the '## $required' section." }
     }
     $examples = foreach ($entry in (Get-MarkdownSections $sections['EXAMPLES'] '### ').GetEnumerator()) {
-        $parts = Split-Fence $entry.Value
-        [pscustomobject]@{ Title = $entry.Key; Code = ($parts.Code -join "`n"); Remarks = ConvertTo-Paragraphs $parts.After }
+        $parts = Split-Fences $entry.Value
+        if (-not $parts.Blocks) { throw "$Path, $($entry.Key): the example has no code block." }
+        # Several code blocks make one code listing; text before the code leads the remarks, so none is lost.
+        [pscustomobject]@{
+            Title   = $entry.Key
+            Code    = ($parts.Blocks | ForEach-Object { $_ -join "`n" }) -join "`n`n"
+            Remarks = ConvertTo-Paragraphs (@($parts.Before) + '' + @($parts.After))
+        }
     }
     $parameters = foreach ($entry in (Get-MarkdownSections $sections['PARAMETERS'] '### ').GetEnumerator()) {
         if ($entry.Key -eq 'CommonParameters') { continue }
-        $parts = Split-Fence $entry.Value
-        $meta = @{}
-        foreach ($yaml in $parts.Code) {
-            if ($yaml -match '^([^:]+):\s*(.*)$') { $meta[$Matches[1].Trim()] = $Matches[2].Trim() }
+        $parts = Split-Fences $entry.Value
+        if (-not $parts.Blocks) { throw "$Path, parameter $($entry.Key): no yaml block." }
+        # One yaml block per distinct metadata (platyPS writes a second block when, say, -Path is mandatory in one
+        # set and optional in another): the first describes the parameter, each one places it in its sets' syntax.
+        $variants = foreach ($block in $parts.Blocks) {
+            $meta = @{}
+            foreach ($yaml in $block) {
+                if ($yaml -match '^([^:]+):\s*(.*)$') { $meta[$Matches[1].Trim()] = $Matches[2].Trim() }
+            }
+            foreach ($key in 'Type', 'Parameter Sets', 'Required', 'Position', 'Accept pipeline input') {
+                if (-not $meta.ContainsKey($key)) { throw "$Path, parameter $($entry.Key): the yaml block lacks '$key'." }
+            }
+            [pscustomobject]@{
+                Name        = $entry.Key.TrimStart('-')
+                Description = ConvertTo-Paragraphs $parts.Before
+                Type        = $meta['Type']
+                Sets        = @($meta['Parameter Sets'] -split ',\s*' | Where-Object { $_ } | ForEach-Object { $_ -replace '\s*\(Default\)', '' })
+                Aliases     = $meta['Aliases']
+                Required    = $meta['Required']
+                Position    = $meta['Position']
+                Default     = $meta['Default value']
+                Pipeline    = $meta['Accept pipeline input']
+                Globbing    = $meta['Accept wildcard characters']
+                Accepted    = @($meta['Accepted values'] -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+                Variants    = $null
+            }
         }
-        foreach ($key in 'Type', 'Parameter Sets', 'Required', 'Position', 'Accept pipeline input') {
-            if (-not $meta.ContainsKey($key)) { throw "$Path, parameter $($entry.Key): the yaml block lacks '$key'." }
-        }
-        [pscustomobject]@{
-            Name        = $entry.Key.TrimStart('-')
-            Description = ConvertTo-Paragraphs $parts.Before
-            Type        = $meta['Type']
-            Sets        = @($meta['Parameter Sets'] -split ',\s*' | Where-Object { $_ })
-            Aliases     = $meta['Aliases']
-            Required    = $meta['Required']
-            Position    = $meta['Position']
-            Default     = $meta['Default value']
-            Pipeline    = $meta['Accept pipeline input']
-            Globbing    = $meta['Accept wildcard characters']
-        }
+        $variants = @($variants)
+        $variants[0].Variants = $variants
+        $variants[0]
     }
     $typed = {
         param($section)
@@ -156,20 +190,32 @@ function Write-MamlParas([System.Xml.XmlWriter] $Writer, $Paragraphs) {
     $Writer.WriteEndElement()
 }
 
-function Write-MamlParameter([System.Xml.XmlWriter] $Writer, $Parameter, [bool] $WithDescription) {
+# As platyPS writes it: in the syntax, no description, the accepted values as a value group (so Get-Help shows
+# -Name {A | B}) and no value for a switch; in the parameter list, the description and the value type always.
+function Write-MamlParameter([System.Xml.XmlWriter] $Writer, $Parameter, [bool] $InSyntax) {
     $w = $Writer
+    $isSwitch = $Parameter.Type -eq 'SwitchParameter'
     $w.WriteStartElement('command', 'parameter', $script:CommandNs)
     $w.WriteAttributeString('required', $Parameter.Required.ToLowerInvariant())
     $w.WriteAttributeString('variableLength', ($Parameter.Type -like '*`[`]').ToString().ToLowerInvariant())
     $w.WriteAttributeString('globbing', ("$($Parameter.Globbing)" -eq 'True').ToString().ToLowerInvariant())
     $w.WriteAttributeString('pipelineInput', $Parameter.Pipeline)
-    $w.WriteAttributeString('position', $(if ($Parameter.Position -eq 'Named') { 'named' } else { $Parameter.Position }))
+    $w.WriteAttributeString('position', $Parameter.Position.ToLowerInvariant())
     $w.WriteAttributeString('aliases', $(if ($Parameter.Aliases) { $Parameter.Aliases } else { 'none' }))
     $w.WriteElementString('maml', 'name', $script:MamlNs, $Parameter.Name)
-    Write-MamlParas $w $(if ($WithDescription) { $Parameter.Description } else { @() })
-    if ($Parameter.Type -ne 'SwitchParameter') {
+    Write-MamlParas $w $(if ($InSyntax) { @() } else { $Parameter.Description })
+    if ($InSyntax -and $Parameter.Accepted) {
+        $w.WriteStartElement('command', 'parameterValueGroup', $script:CommandNs)
+        foreach ($value in $Parameter.Accepted) {
+            $w.WriteStartElement('command', 'parameterValue', $script:CommandNs)
+            $w.WriteAttributeString('required', 'false'); $w.WriteAttributeString('variableLength', 'false')
+            $w.WriteString($value); $w.WriteEndElement()
+        }
+        $w.WriteEndElement()
+    }
+    if (-not ($InSyntax -and $isSwitch)) {
         $w.WriteStartElement('command', 'parameterValue', $script:CommandNs)
-        $w.WriteAttributeString('required', 'true'); $w.WriteAttributeString('variableLength', 'false')
+        $w.WriteAttributeString('required', (-not $isSwitch).ToString().ToLowerInvariant()); $w.WriteAttributeString('variableLength', 'false')
         $w.WriteString($Parameter.Type); $w.WriteEndElement()
     }
     $w.WriteStartElement('dev', 'type', $script:DevNs); $w.WriteElementString('maml', 'name', $script:MamlNs, $Parameter.Type); $w.WriteEndElement()
@@ -198,22 +244,23 @@ function Write-MamlHelp([object[]] $Commands, [string] $Path) {
             $w.WriteEndElement()
             Write-MamlParas $w $c.Description
 
-            $sets = @($c.Parameters.Sets | Where-Object { $_ -ne '(All)' } | ForEach-Object { $_ -replace '\s*\(Default\)', '' } | Select-Object -Unique)
+            # One syntax item per named set, in order of first mention (as platyPS); (All) alone means one set.
+            $sets = @($c.Parameters.Variants.Sets | Where-Object { $_ -ne '(All)' } | Select-Object -Unique)
             if (-not $sets) { $sets = @('(All)') }
             $w.WriteStartElement('command', 'syntax', $script:CommandNs)
             foreach ($set in $sets) {
                 $w.WriteStartElement('command', 'syntaxItem', $script:CommandNs)
                 $w.WriteElementString('maml', 'name', $script:MamlNs, $c.Name)
                 foreach ($p in $c.Parameters) {
-                    $inSet = ($p.Sets -contains '(All)') -or (@($p.Sets | ForEach-Object { $_ -replace '\s*\(Default\)', '' }) -contains $set)
-                    if ($inSet) { Write-MamlParameter $w $p $false }
+                    $variant = $p.Variants | Where-Object { $_.Sets -contains $set -or $_.Sets -contains '(All)' } | Select-Object -First 1
+                    if ($variant) { Write-MamlParameter $w $variant $true }
                 }
                 $w.WriteEndElement()
             }
             $w.WriteEndElement()
 
             $w.WriteStartElement('command', 'parameters', $script:CommandNs)
-            foreach ($p in $c.Parameters) { Write-MamlParameter $w $p $true }
+            foreach ($p in $c.Parameters) { Write-MamlParameter $w $p $false }
             $w.WriteEndElement()
 
             foreach ($kind in @(@('inputTypes', 'inputType', $c.Inputs), @('returnValues', 'returnValue', $c.Outputs))) {
@@ -258,20 +305,25 @@ function Write-MamlHelp([object[]] $Commands, [string] $Path) {
 }
 #endregion
 
+function Remove-Directory([string] $Path) {
+    if (Test-Path -LiteralPath $Path) { Remove-Item -LiteralPath $Path -Recurse -Force }
+}
+
 function Invoke-Build {
     Invoke-Dotnet build (Join-Path $Root 'PostureSync.slnx') -c Release --nologo --verbosity minimal
-    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    Remove-Directory $ModuleOut
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
     $bin = Join-Path $Root 'src/PostureSync/bin/Release/netstandard2.0'
-    Copy-Item (Join-Path $Root 'PostureSync.psd1') $ModuleOut
-    Copy-Item (Join-Path $bin 'PostureSync.dll'), (Join-Path $bin 'PostureSync.Core.dll') $ModuleOut
-    Copy-Item (Join-Path $Root 'Module/*') $ModuleOut -Recurse
+    Copy-Item -LiteralPath (Join-Path $Root 'PostureSync.psd1') -Destination $ModuleOut
+    Copy-Item -LiteralPath (Join-Path $bin 'PostureSync.dll'), (Join-Path $bin 'PostureSync.Core.dll') -Destination $ModuleOut
+    Get-ChildItem -LiteralPath (Join-Path $Root 'Module') | Copy-Item -Destination $ModuleOut -Recurse
 
     $helpDir = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Path $helpDir -Force | Out-Null
     $pages = foreach ($cmdlet in $Manifest.CmdletsToExport) {
         $page = Join-Path $Root "docs/$cmdlet.md"
-        if (Test-Path $page) { ConvertFrom-CmdletMarkdown $page }
+        if (-not (Test-Path -LiteralPath $page)) { throw "$cmdlet is exported but has no help page: write docs/$cmdlet.md." }
+        ConvertFrom-CmdletMarkdown $page
     }
     Write-MamlHelp @($pages) (Join-Path $helpDir 'PostureSync.dll-Help.xml')
     Write-Host "Built $ModuleOut (version $Version, help for $(@($pages).Count) cmdlets)."
@@ -280,9 +332,9 @@ function Invoke-Build {
 function Invoke-Package {
     # PSResourceGet writes the .nupkg (nuspec, module files) exactly as Install-PSResource expects it.
     $repo = Join-Path $Out 'repo'
-    if (Test-Path $repo) { Remove-Item $repo -Recurse -Force }
+    Remove-Directory $repo
     New-Item -ItemType Directory -Path $repo | Out-Null
-    Get-ChildItem $Out -Filter 'PostureSync.*.nupkg' | Remove-Item -Force
+    Get-ChildItem -LiteralPath $Out -Filter 'PostureSync.*.nupkg' | Remove-Item -Force
     $script = Join-Path $Out 'package.ps1'
     @'
 param($ModulePath, $Repo)
@@ -297,50 +349,68 @@ finally { Unregister-PSResourceRepository -Name $name }
     $env:XDG_DATA_HOME = $env:LOCALAPPDATA = (New-Item -ItemType Directory -Force -Path (Join-Path $Out 'package-data')).FullName
     try { $code = Invoke-ChildPwsh $script @($ModuleOut, $repo) } finally { $env:XDG_DATA_HOME, $env:LOCALAPPDATA = $saved }
     if ($code -ne 0) { throw "Packaging failed with exit code $code." }
-    $package = Get-ChildItem $repo -Filter '*.nupkg' | Select-Object -First 1
+    $package = Get-ChildItem -LiteralPath $repo -Filter '*.nupkg' | Select-Object -First 1
     if (-not $package) { throw 'Publish-PSResource wrote no package.' }
-    Copy-Item $package.FullName $Out
+    Copy-Item -LiteralPath $package.FullName -Destination $Out
     Write-Host "Packaged $(Join-Path $Out $package.Name)."
 }
 
-function Get-TrxCounts([string] $Directory) {
-    $passed = 0; $failed = 0
-    foreach ($trx in Get-ChildItem $Directory -Filter '*.trx' -ErrorAction SilentlyContinue) {
+# Counts of one xunit project's run. A project that failed to build, crashed, or ran no test writes no result file or
+# an empty one: that is a failure, never "0 failed".
+function Get-XunitCounts([string] $Project, [string] $Directory, [int] $ExitCode) {
+    $passed = 0; $failed = 0; $problems = [System.Collections.Generic.List[string]]::new()
+    $files = @(Get-ChildItem -LiteralPath $Directory -Filter '*.trx' -ErrorAction SilentlyContinue)
+    foreach ($trx in $files) {
         [xml] $doc = Get-Content -LiteralPath $trx.FullName -Raw
         $counters = $doc.TestRun.ResultSummary.Counters
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
     }
-    @($passed, $failed)
+    if (-not $files) { $problems.Add("$Project wrote no test results (it did not build, or the run crashed)") }
+    elseif ($passed + $failed -eq 0) { $problems.Add("$Project ran no test") }
+    if ($ExitCode -ne 0 -and $failed -eq 0 -and -not $problems.Count) { $problems.Add("dotnet test $Project exited with $ExitCode although no test failed") }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed + $problems.Count; Problems = $problems.ToArray() }
+}
+
+# Counts of the Pester run from the summary Invoke-PesterSuite.ps1 writes last: no summary means Pester never got
+# that far, whatever its exit code says.
+function Get-PesterCounts([string] $SummaryPath, [int] $ExitCode) {
+    $problems = [System.Collections.Generic.List[string]]::new()
+    $passed = 0; $failed = 0
+    if (-not (Test-Path -LiteralPath $SummaryPath)) { $problems.Add("Pester wrote no summary (exit code $ExitCode): it failed before its tests finished") }
+    else {
+        $counts = Get-Content -LiteralPath $SummaryPath -Raw | ConvertFrom-Json
+        $passed = [int] $counts.Passed; $failed = [int] $counts.Failed
+        if ($passed + $failed -eq 0) { $problems.Add('Pester ran no test') }
+        elseif ($ExitCode -ne 0 -and $failed -eq 0) { $problems.Add("Pester exited with $ExitCode although no test failed") }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed + $problems.Count; Problems = $problems.ToArray() }
 }
 
 function Invoke-Test {
     Invoke-Build
     Invoke-Package
     $results = Join-Path $Out 'TestResults'
-    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    $failedRuns = 0
-    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
-        & dotnet test $project.FullName -c Release --nologo --logger "trx" --results-directory $results
-        if ($LASTEXITCODE -ne 0) { $failedRuns++ }
-    }
-    $xunitPassed, $xunitFailed = Get-TrxCounts $results
+    Remove-Directory $results
+    $xunit = @(foreach ($project in Get-ChildItem -LiteralPath (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
+        $directory = Join-Path $results $project.BaseName
+        & dotnet test $project.FullName -c Release --nologo --logger 'trx' --results-directory $directory | Out-Host
+        Get-XunitCounts $project.BaseName $directory $LASTEXITCODE
+    })
+    if (-not $xunit) { $xunit = @([pscustomobject]@{ Passed = 0; Failed = 1; Problems = @('no xunit project (tests/**/*.Tests.csproj) was found') }) }
 
     Invoke-Dotnet restore (Join-Path $Root 'tests/Pester/Pester.Restore.csproj') --nologo --verbosity quiet
-    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
+    $pesterModule = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
     $summary = Join-Path $results 'pester-summary.json'
-    $pesterExit = Invoke-ChildPwsh (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') @('-PesterPath', $pester, '-SummaryPath', $summary)
-    $pesterPassed = 0; $pesterFailed = 0
-    if (Test-Path $summary) {
-        $counts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
-        $pesterPassed = $counts.Passed; $pesterFailed = $counts.Failed
-    }
-    elseif ($pesterExit -ne 0) { $pesterFailed = 1 }
+    $pesterExit = Invoke-ChildPwsh (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') @('-PesterPath', $pesterModule, '-SummaryPath', $summary)
+    $pester = Get-PesterCounts $summary $pesterExit
 
-    $passed = $xunitPassed + $pesterPassed
-    $failed = $xunitFailed + $pesterFailed
-    if ($failedRuns -gt 0 -and $xunitFailed -eq 0) { $failed += $failedRuns }  # a test run that crashed counts as a failure
-    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $pesterPassed passed, $pesterFailed failed"
+    $xunitPassed = ($xunit | Measure-Object Passed -Sum).Sum; $xunitFailed = ($xunit | Measure-Object Failed -Sum).Sum
+    # ForEach-Object, not $xunit.Problems: strict mode calls member enumeration over empty arrays a missing property.
+    foreach ($problem in @($xunit | ForEach-Object Problems) + @($pester.Problems)) { Write-Host "FAILED: $problem." }
+    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $passed = $xunitPassed + $pester.Passed
+    $failed = $xunitFailed + $pester.Failed
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
@@ -357,14 +427,18 @@ switch ($Task) {
     'Bench' {
         Invoke-Build
         $failures = 0
-        foreach ($bench in Get-ChildItem (Join-Path $Root 'tests/Bench') -Filter '*.Bench.ps1' | Sort-Object Name) {
+        foreach ($bench in Get-ChildItem -LiteralPath (Join-Path $Root 'tests/Bench') -Filter '*.Bench.ps1' | Sort-Object Name) {
             Write-Host "== $($bench.Name)"
             if ((Invoke-ChildPwsh $bench.FullName) -ne 0) { $failures++; Write-Host "$($bench.Name) missed its target or failed." }
         }
         if ($failures) { exit 1 }
     }
     'Clean' {
-        if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
-        Get-ChildItem $Root -Recurse -Directory -Include 'bin', 'obj' | Where-Object { $_.FullName -notlike "*$([IO.Path]::DirectorySeparatorChar).git*" } | Remove-Item -Recurse -Force
+        # Only what the build writes: out/ and the bin/ and obj/ beside each project file. Nothing else is searched,
+        # so .git, tool and package caches, and any fixture folder that happens to be called bin stay.
+        Remove-Directory $Out
+        foreach ($project in Get-ChildItem -LiteralPath (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Recurse -Filter '*.csproj') {
+            foreach ($output in 'bin', 'obj') { Remove-Directory (Join-Path $project.DirectoryName $output) }
+        }
     }
 }

@@ -93,6 +93,95 @@ Describe 'Get-PostureSyncConfig' {
         finally { Remove-Item Env:POSTURESYNC_SYSTEM_ROOT }
     }
 
+    It 'keeps every table column, the findings count included, at 80 columns, live and deserialized' {
+        $paths = (Join-Path $Fixtures 'enabled.pretty.xml'), (Join-Path $Fixtures 'ISEPostureCFG.realworld.xml')
+        $live = Get-PostureSyncConfig -LiteralPath $paths
+        $received = Start-Job { Import-Module $using:env:POSTURESYNC_MODULE; Get-PostureSyncConfig -LiteralPath $using:paths } | Receive-Job -Wait -AutoRemoveJob
+        foreach ($results in $live, $received) {
+            $table = $results | Format-Table | Out-String -Width 80
+            $table | Should -Match 'Path\s+Status\s+Interval\s+NTD\s+ProbeTargets\s+Findings'
+            $table | Should -Match '(?m)enabled\.pretty\.xml\s+Enabled\s+30\s+10\s+\{.*\s\d+\s*$'
+        }
+    }
+
+    It 'reads XML with a BOM and leading blank lines, comments and processing instructions before the root, CDATA and entities' {
+        $xml = "`r`n  <!-- copied by hand -->`n<?xml-stylesheet href='x'?>`n<cfg xmlns='http://www.cisco.com/nac/agent/config-1.0'><configName>Lab &amp; Corp</configName>" +
+            "<StateSyncProbeInterval><![CDATA[45]]></StateSyncProbeInterval><StateSyncProbeList>psn1.example.test;&#x70;sn2.example.test</StateSyncProbeList></cfg>"
+        $file = Join-Path $TestDrive 'hostile-ok.xml'
+        [System.IO.File]::WriteAllBytes($file, [byte[]] (0xEF, 0xBB, 0xBF) + [System.Text.Encoding]::UTF8.GetBytes($xml))
+        $config = Get-PostureSyncConfig -LiteralPath $file
+        $config.ProfileName | Should -Be 'Lab & Corp'
+        $config.StateSyncProbeInterval | Should -Be 45
+        $config.ProbeTargets | Should -Be @('psn1.example.test', 'psn2.example.test')
+    }
+
+    It 'takes a profile of exactly 1 MB and refuses one byte more, as a file and in a bundle' {
+        $xml = "<cfg xmlns='http://www.cisco.com/nac/agent/config-1.0'><StateSyncProbeInterval>30</StateSyncProbeInterval></cfg>"
+        foreach ($size in 1MB, (1MB + 1)) {
+            $text = $xml + (' ' * ($size - $xml.Length))
+            $file = Join-Path $TestDrive "size$size.xml"
+            [System.IO.File]::WriteAllText($file, $text)
+            $zip = Join-Path $TestDrive "size$size.zip"
+            New-Zip $zip @{} @{ 'DART/ISE Posture/ISEPostureCFG.xml' = $text }
+            $read = @(Get-PostureSyncConfig -LiteralPath $file, $zip -ErrorVariable failures -ErrorAction SilentlyContinue)
+            if ($size -eq 1MB) { $read.Count | Should -Be 2; $failures | Should -BeNullOrEmpty }
+            else { $read | Should -BeNullOrEmpty; @($failures.FullyQualifiedErrorId -replace ',.*$') | Should -Be @('ConfigTooLarge', 'ConfigTooLarge') }
+        }
+    }
+
+    It 'reads a bundle of 1000 profiles, skips a folder entry named ISEPostureCFG.xml, and calls a gzip named .zip invalid' {
+        $entries = @{}
+        foreach ($i in 1..1000) { $entries["host$i/ISEPostureCFG.xml"] = "<cfg><StateSyncProbeInterval>$(($i % 300) + 1)</StateSyncProbeInterval></cfg>" }
+        $many = Join-Path $TestDrive 'many.zip'
+        New-Zip $many @{} $entries
+        @(Get-PostureSyncConfig -LiteralPath $many).Count | Should -Be 1000
+
+        $folderEntry = Join-Path $TestDrive 'folder-entry.zip'
+        New-Zip $folderEntry @{} @{ 'DART/ISEPostureCFG.xml/' = ''; 'DART/ISEPostureCFG.xml/readme.txt' = 'not a profile' }
+        Get-PostureSyncConfig -LiteralPath $folderEntry -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ConfigNotFound,*'
+
+        $gzip = Join-Path $TestDrive 'bundle.zip'
+        $stream = [System.IO.File]::Create($gzip)
+        $compressor = [System.IO.Compression.GZipStream]::new($stream, [System.IO.Compression.CompressionMode]::Compress)
+        $bytes = [System.Text.Encoding]::UTF8.GetBytes('<cfg/>'); $compressor.Write($bytes, 0, $bytes.Length); $compressor.Dispose(); $stream.Dispose()
+        Get-PostureSyncConfig -LiteralPath $gzip -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DartBundleInvalid,*'
+    }
+
+    It 'reports NUL bytes with their line and column, and a symbolic-link loop as unreadable, then goes on' {
+        $nul = Join-Path $TestDrive 'nul.xml'
+        [System.IO.File]::WriteAllText($nul, "<cfg>`n<configName>a`0b</configName></cfg>")
+        $paths = @($nul)
+        $canLink = $true
+        try {
+            New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'loop-a.xml') -Target (Join-Path $TestDrive 'loop-b.xml') -ErrorAction Stop | Out-Null
+            New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'loop-b.xml') -Target (Join-Path $TestDrive 'loop-a.xml') -ErrorAction Stop | Out-Null
+            $paths += Join-Path $TestDrive 'loop-a.xml'
+        }
+        catch { $canLink = $false }   # Windows without the symlink privilege
+        $paths += Join-Path $Fixtures 'enabled.pretty.xml'
+        $read = @(Get-PostureSyncConfig -LiteralPath $paths -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $read.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ConfigXmlInvalid,*'
+        $failures[0].Exception.Message | Should -Match 'line 2, column'
+        if ($canLink) { ($failures[1].FullyQualifiedErrorId -replace ',.*$') | Should -BeIn 'ConfigReadFailed', 'PathNotFound' }
+    }
+
+    It 'takes deserialized FileInfo objects, and a wildcard that matches files and folders' {
+        $root = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'mixed')
+        Copy-Item (Join-Path $Fixtures 'enabled.pretty.xml') (Join-Path $root 'site-a.xml')
+        New-Item -ItemType Directory -Path (Join-Path $root 'site-b') | Out-Null
+        Copy-Item (Join-Path $Fixtures 'enabled.pretty.xml') (Join-Path $root 'site-b/ISEPostureCFG.xml')
+        $received = Start-Job { Get-ChildItem -LiteralPath $using:root.FullName } | Receive-Job -Wait -AutoRemoveJob
+        $received[0].PSTypeNames[0] | Should -BeLike 'Deserialized.System.IO.*'
+        @($received | Get-PostureSyncConfig).Count | Should -Be 2
+        $matched = @(Get-PostureSyncConfig -Path (Join-Path $root 'site-*') | Sort-Object Path)
+        $matched.Count | Should -Be 2
+        (Split-Path -Leaf $matched[0].Path) | Should -Be 'site-a.xml'
+        (Split-Path -Leaf (Split-Path -Parent $matched[1].Path)) | Should -Be 'site-b'
+    }
+
     It 'renders a table and a list with everything' {
         $config = Get-PostureSyncConfig -Path (Join-Path $Fixtures 'ISEPostureCFG.realworld.xml')
         ($config | Format-Table | Out-String -Width 200) | Should -Match 'Path\s+Status\s+Interval\s+NTD\s+ProbeTargets\s+Findings'
