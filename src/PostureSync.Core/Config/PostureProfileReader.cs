@@ -473,7 +473,7 @@ namespace PostureSync.Core.Config
         private static PostureSyncException TooLarge(string path, long length) => new PostureSyncException(
             "ConfigTooLarge",
             FailureKind.LimitsExceeded,
-            $"'{path}' is {length:N0} bytes; a posture profile is a few KB, so files over {MaxProfileBytes:N0} bytes are refused.",
+            FormattableString.Invariant($"'{path}' is {length:N0} bytes; a posture profile is a few KB, so files over {MaxProfileBytes:N0} bytes are refused."),
             path)
         {
             RecommendedAction = "Check that the path names ISEPostureCFG.xml and not a log or an archive.",
