@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using PostureSync.Core;
 using PostureSync.Core.Agent;
@@ -29,8 +30,8 @@ namespace PostureSync
         public SwitchParameter PassThru { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 60;
+        [ValidateRange(1.0, 3600.0)]
+        public double TimeoutSec { get; set; } = 60;
 
         protected override void ProcessRecord()
         {
@@ -88,7 +89,7 @@ namespace PostureSync
 
             try
             {
-                WriteVerbose($"Restarting: {plan.Method} (at most {TimeoutSec} s).");
+                WriteVerbose($"Restarting: {plan.Method} (at most {TimeoutSec.ToString(CultureInfo.InvariantCulture)} s).");
                 AgentRestartResult result = restarter.Restart(plan, TimeSpan.FromSeconds(TimeoutSec), Cancellation);
                 // Invariant, so a German session does not read "2,5 s" in an English sentence.
                 WriteVerbose(FormattableString.Invariant($"{plan.Name} runs again (was {result.StatusBefore}, PID {result.ProcessIdBefore?.ToString() ?? "none"}; now PID {result.ProcessIdAfter?.ToString() ?? "unknown"}) after {result.Duration.TotalSeconds:0.0} s."));
