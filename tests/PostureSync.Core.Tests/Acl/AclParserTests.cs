@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Text;
+using PostureSync.Bench;
 using PostureSync.Core.Acl;
 using Xunit;
 using static PostureSync.Core.Tests.Acl.AclTestHelpers;
@@ -230,7 +231,7 @@ namespace PostureSync.Core.Tests.Acl
         [Fact]
         public void HundredThousandLineListParsesLintsAndEvaluates()
         {
-            string text = DaclBenchmark.Generate(100000, 10);
+            string text = DaclWorkload.Generate(100000, 10);
 
             AclDocument document = AclParser.Parse(text, AclInputFormat.Auto, "-Content");
             AclList list = Assert.Single(document.Lists);
@@ -238,7 +239,7 @@ namespace PostureSync.Core.Tests.Acl
             Assert.Equal(100001, list.Lines.Count);
 
             var clock = Stopwatch.StartNew();
-            var checks = DaclEvaluator.Check(document.Lists, DaclBenchmark.Psns(10), 8449, null);
+            var checks = DaclEvaluator.Check(document.Lists, DaclWorkload.Psns(10), 8449, null);
             clock.Stop();
 
             Assert.Equal(10, checks[0].Results.Count);

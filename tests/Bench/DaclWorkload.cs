@@ -5,15 +5,17 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text;
+using PostureSync.Core.Acl;
 
-namespace PostureSync.Core.Acl
+namespace PostureSync.Bench
 {
     /// <summary>
-    /// A reproducible workload for the Test-ComplianceDacl benchmark: a generated dACL with the PSN denies on top, a
+    /// A reproducible workload for the Test-ComplianceDacl benchmark (compiled by tests/Bench/ComplianceDacl.Bench.ps1,
+    /// and linked into the xunit project for the large-input tests): a generated dACL with the PSN denies on top, a
     /// mix of host, subnet, port-range and ICMP lines, repeated lines and Batfish-style unions (so the shadowing check
     /// has real work), and <c>permit ip any any</c> at the end.
     /// </summary>
-    public static class DaclBenchmark
+    public static class DaclWorkload
     {
         /// <summary>Parses, lints (shadowing included) and evaluates a generated list for the PSNs; returns the time taken.</summary>
         public static TimeSpan Measure(int aceCount, int psnCount)
