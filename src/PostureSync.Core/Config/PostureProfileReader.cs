@@ -48,15 +48,7 @@ namespace PostureSync.Core.Config
 
                 foreach (string file in files)
                 {
-                    PostureSyncConfig? config = null;
-                    try
-                    {
-                        config = ReadFile(file);
-                    }
-                    catch (PostureSyncException ex)
-                    {
-                        onError(ex);
-                    }
+                    PostureSyncConfig? config = ReadOrReport(() => ReadFile(file), onError);
 
                     if (config != null)
                     {
@@ -103,15 +95,7 @@ namespace PostureSync.Core.Config
                 }
 
                 found = true;
-                PostureSyncConfig? config = null;
-                try
-                {
-                    config = ReadFile(file);
-                }
-                catch (PostureSyncException ex)
-                {
-                    onError(ex);
-                }
+                PostureSyncConfig? config = ReadOrReport(() => ReadFile(file), onError);
 
                 if (config != null)
                 {
@@ -170,6 +154,37 @@ namespace PostureSync.Core.Config
             return Judge(root, displayPath, bundlePath, clientFamily, lastWriteTime);
         }
 
+        private static PostureSyncConfig ReadEntry(DartBundle bundle, ZipArchiveEntry entry, string bundlePath)
+        {
+            string display = bundle.DisplayPath(entry);
+            if (entry.Length > MaxProfileBytes)
+            {
+                throw TooLarge(display, entry.Length);
+            }
+
+            byte[] bytes;
+            using (Stream stream = bundle.OpenEntry(entry))
+            {
+                bytes = ReadAll(stream, display);
+            }
+
+            return Parse(bytes, display, bundlePath, ClientFamily.FromPath(entry.FullName), entry.LastWriteTime.DateTime);
+        }
+
+        /// <summary>Reads one profile; a failure goes to <paramref name="onError"/> so the caller moves on to the next.</summary>
+        private static PostureSyncConfig? ReadOrReport(Func<PostureSyncConfig> read, Action<PostureSyncException> onError)
+        {
+            try
+            {
+                return read();
+            }
+            catch (PostureSyncException ex)
+            {
+                onError(ex);
+                return null;
+            }
+        }
+
         private static IEnumerable<PostureSyncConfig> ReadBundle(string path, Action<PostureSyncException> onError)
         {
             using DartBundle bundle = DartBundle.Open(path);
@@ -177,28 +192,7 @@ namespace PostureSync.Core.Config
             foreach (ZipArchiveEntry entry in bundle.FindEntries(name => string.Equals(name, FileName, StringComparison.OrdinalIgnoreCase)))
             {
                 any = true;
-                string display = bundle.DisplayPath(entry);
-                PostureSyncConfig? config = null;
-                try
-                {
-                    if (entry.Length > MaxProfileBytes)
-                    {
-                        throw TooLarge(display, entry.Length);
-                    }
-
-                    byte[] bytes;
-                    using (Stream stream = bundle.OpenEntry(entry))
-                    {
-                        bytes = ReadAll(stream, display);
-                    }
-
-                    config = Parse(bytes, display, path, ClientFamily.FromPath(entry.FullName), entry.LastWriteTime.DateTime);
-                }
-                catch (PostureSyncException ex)
-                {
-                    onError(ex);
-                }
-
+                PostureSyncConfig? config = ReadOrReport(() => ReadEntry(bundle, entry, path), onError);
                 if (config != null)
                 {
                     yield return config;
