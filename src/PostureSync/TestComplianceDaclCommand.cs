@@ -24,9 +24,6 @@ namespace PostureSync
         private const string ContentSet = "Content";
         private const string ContentSource = "-Content";
 
-        /// <summary>Larger files are refused: no dACL or show output comes near it.</summary>
-        private const long MaxFileBytes = 64L * 1024 * 1024;
-
         /// <summary>Warnings written per list; the rest stay in the Findings property.</summary>
         private const int MaxWarningsPerList = 20;
 
@@ -232,32 +229,11 @@ namespace PostureSync
         {
             try
             {
-                if (Directory.Exists(file))
-                {
-                    WriteFailure(new PostureSyncException("DaclPathIsFolder", FailureKind.InvalidArgument, $"'{file}' is a folder, not an ACL file.", file)
-                    {
-                        RecommendedAction = "Pass the dACL, av-pair or show access-lists file itself.",
-                    });
-                    return null;
-                }
-
-                using FileStream stream = DartBundle.OpenShared(file);
-                if (stream.Length > MaxFileBytes)
-                {
-                    WriteFailure(new PostureSyncException("DaclTooLarge", FailureKind.LimitsExceeded,
-                        $"'{file}' is {stream.Length} bytes; ACL files over {MaxFileBytes} bytes are refused.", file)
-                    {
-                        RecommendedAction = "Pass the dACL or the show access-lists output only.",
-                    });
-                    return null;
-                }
-
-                using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-                return reader.ReadToEnd();
+                return AclFile.Read(file);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (PostureSyncException ex)
             {
-                WriteFailure(ReadFailure("DaclReadFailed", file, ex));
+                WriteFailure(ex);
                 return null;
             }
         }

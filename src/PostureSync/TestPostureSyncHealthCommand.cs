@@ -94,11 +94,11 @@ namespace PostureSync
             WriteVerbose($"Reading the dACL from '{file}'.");
             try
             {
-                dacl = AclParser.Parse(File.ReadAllText(file), AclInputFormat.Auto, file);
+                dacl = AclParser.Parse(AclFile.Read(file), AclInputFormat.Auto, file);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (PostureSyncException ex)
             {
-                ThrowFailure(ReadFailure("DaclUnreadable", file, ex));
+                ThrowFailure(ex);
             }
         }
 

@@ -1,0 +1,58 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using PostureSync.Core.Dart;
+
+namespace PostureSync.Core.Acl
+{
+    /// <summary>Reads a dACL, av-pair or show access-lists file as text, refusing what cannot be one.</summary>
+    public static class AclFile
+    {
+        /// <summary>Show output of a whole switch stays far below this; anything larger is not an ACL file.</summary>
+        public const long MaxBytes = 64L * 1024 * 1024;
+
+        /// <summary>The file's text (UTF-8, or as its byte-order mark says); ErrorIds DaclPathIsFolder, DaclTooLarge, DaclReadFailed.</summary>
+        public static string Read(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new PostureSyncException("DaclPathIsFolder", FailureKind.InvalidArgument, $"'{path}' is a folder, not an ACL file.", path)
+                {
+                    RecommendedAction = "Pass the dACL, av-pair or show access-lists file itself.",
+                };
+            }
+
+            try
+            {
+                using FileStream stream = DartBundle.OpenShared(path);
+                if (stream.Length > MaxBytes)
+                {
+                    throw new PostureSyncException(
+                        "DaclTooLarge",
+                        FailureKind.LimitsExceeded,
+                        string.Format(CultureInfo.InvariantCulture, "'{0}' is {1} bytes; ACL files over {2} bytes are refused.", path, stream.Length, MaxBytes),
+                        path)
+                    {
+                        RecommendedAction = "Pass the dACL or the show access-lists output only.",
+                    };
+                }
+
+                using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                return reader.ReadToEnd();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new PostureSyncException(
+                    "DaclReadFailed",
+                    ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
+                    $"Cannot read '{path}': {ex.Message}",
+                    path,
+                    ex)
+                {
+                    RecommendedAction = "Check that the file is still there and readable, then try again.",
+                };
+            }
+        }
+    }
+}
