@@ -83,7 +83,7 @@ namespace PostureSync
             }
 
             string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DaclPath);
-            if (!File.Exists(file))
+            if (!File.Exists(file) && !Directory.Exists(file))
             {
                 ThrowFailure(new PostureSyncException("DaclNotFound", FailureKind.ObjectNotFound, $"Cannot find the dACL file '{DaclPath}'.", DaclPath)
                 {

@@ -80,6 +80,7 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
         Test-PostureSyncHealth -Path (Join-Path $TestDrive 'none.zip') -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
         { Test-PostureSyncHealth -Path $Healthy -DaclPath (Join-Path $TestDrive 'none.txt') -ErrorAction Stop } | Should -Throw -ErrorId 'DaclNotFound,*'
+        { Test-PostureSyncHealth -Path $Healthy -DaclPath $TestDrive -ErrorAction Stop } | Should -Throw -ErrorId 'DaclPathIsFolder,*'
     }
 
     It 'answers -Quiet with one bool' {
