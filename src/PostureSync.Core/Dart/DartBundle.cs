@@ -162,27 +162,20 @@ namespace PostureSync.Core.Dart
         };
 
         /// <summary>Counts what is really inflated, since the sizes in the central directory may lie.</summary>
-        private sealed class BoundedStream : Stream
+        private sealed class BoundedStream : ForwardReadStream
         {
-            private readonly Stream inner;
             private readonly long limit;
             private readonly Func<Exception> tooLarge;
             private readonly Func<Exception, Exception> invalid;
             private long total;
 
             public BoundedStream(Stream inner, long limit, Func<Exception> tooLarge, Func<Exception, Exception> invalid)
+                : base(inner, ownsInner: true)
             {
-                this.inner = inner;
                 this.limit = limit;
                 this.tooLarge = tooLarge;
                 this.invalid = invalid;
             }
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
 
             public override long Length => throw new NotSupportedException();
 
@@ -197,7 +190,7 @@ namespace PostureSync.Core.Dart
                 int read;
                 try
                 {
-                    read = inner.Read(buffer, offset, count);
+                    read = Inner.Read(buffer, offset, count);
                 }
                 catch (InvalidDataException ex)
                 {
@@ -211,26 +204,6 @@ namespace PostureSync.Core.Dart
                 }
 
                 return read;
-            }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    inner.Dispose();
-                }
-
-                base.Dispose(disposing);
             }
         }
     }

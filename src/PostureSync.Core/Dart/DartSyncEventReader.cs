@@ -362,40 +362,12 @@ namespace PostureSync.Core.Dart
             };
 
         /// <summary>Lets a caller's stream be read without the reader closing it.</summary>
-        private sealed class NonClosingStream : Stream
+        private sealed class NonClosingStream : ForwardReadStream
         {
-            private readonly Stream inner;
-
             public NonClosingStream(Stream inner)
-            {
-                this.inner = inner;
-            }
-
-            public override bool CanRead => inner.CanRead;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => inner.Length;
-
-            public override long Position
-            {
-                get => inner.Position;
-                set => throw new NotSupportedException();
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-            public override void Flush()
+                : base(inner, ownsInner: false)
             {
             }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

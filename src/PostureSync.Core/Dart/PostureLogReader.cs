@@ -326,16 +326,15 @@ namespace PostureSync.Core.Dart
         /// Looks at the first bytes to pick the encoding when there is no byte order mark (a mark still wins in the
         /// StreamReader), then hands every byte on, the peeked ones first.
         /// </summary>
-        private sealed class SniffedStream : Stream
+        private sealed class SniffedStream : ForwardReadStream
         {
-            private readonly Stream inner;
             private readonly byte[] head = new byte[4];
             private readonly int headLength;
             private int headRead;
 
             public SniffedStream(Stream inner)
+                : base(inner, ownsInner: true)
             {
-                this.inner = inner;
                 while (headLength < head.Length)
                 {
                     int read = inner.Read(head, headLength, head.Length - headLength);
@@ -364,17 +363,9 @@ namespace PostureSync.Core.Dart
 
             public Encoding Encoding { get; }
 
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => inner.Length;
-
             public override long Position
             {
-                get => inner.Position - (headLength - headRead);
+                get => Inner.Position - (headLength - headRead);
                 set => throw new NotSupportedException();
             }
 
@@ -388,27 +379,7 @@ namespace PostureSync.Core.Dart
                     return taken;
                 }
 
-                return inner.Read(buffer, offset, count);
-            }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    inner.Dispose();
-                }
-
-                base.Dispose(disposing);
+                return Inner.Read(buffer, offset, count);
             }
         }
     }
