@@ -300,6 +300,12 @@ namespace PostureSync
 
         private void WriteSyntaxErrors(AclDocument document)
         {
+            // Sections skipped on purpose (MAC lists): said once each, on the information stream, since nothing is wrong.
+            foreach (string notice in document.Notices)
+            {
+                WriteInformation(document.Source + ": " + notice, new[] { "PostureSync", "Notice" });
+            }
+
             foreach (AclSyntaxError error in document.Errors)
             {
                 WriteFailure(new PostureSyncException("DaclSyntaxError", FailureKind.InvalidData, document.Source + ": " + error.Message, document.Source)

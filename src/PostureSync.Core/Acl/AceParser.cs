@@ -14,7 +14,7 @@ namespace PostureSync.Core.Acl
     /// </summary>
     internal sealed class AceParser
     {
-        private static readonly Regex MatchCounter = new Regex(@"\(\s*(\d{1,19})\s+match(?:es)?\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex MatchCounter = new Regex(@"\(\s*([0-9]{1,19})\s+match(?:es)?\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>The gap a blanked-out counter leaves before an IPv6 "sequence N".</summary>
         private static readonly Regex BlankRun = new Regex(@"(?<!\s)\s{2,}(?=sequence\b)", RegexOptions.CultureInvariant);
@@ -116,7 +116,7 @@ namespace PostureSync.Core.Acl
             for (int i = 0; i < tokens.Count; i++)
             {
                 string t = tokens[i].Text;
-                if (i <= 1 && t.Equals("remark", StringComparison.OrdinalIgnoreCase))
+                if ((i <= 1 && t.Equals("remark", StringComparison.OrdinalIgnoreCase)) || (i == 0 && t.StartsWith("!", StringComparison.Ordinal)))
                 {
                     return FamilyEvidence.None;
                 }
@@ -174,7 +174,8 @@ namespace PostureSync.Core.Acl
                 }
             }
 
-            line.Cubes = cubes;
+            // An exact-size array: a list's spare capacity would cost more than the ACE's text.
+            line.Cubes = cubes.ToArray();
             if (partialOptions.Count > 0)
             {
                 line.IsPartial = true;
@@ -201,6 +202,14 @@ namespace PostureSync.Core.Acl
             if (Is(word, "remark"))
             {
                 line.Kind = AclLineKind.Remark;
+                return true;
+            }
+
+            if (word.StartsWith("!", StringComparison.Ordinal))
+            {
+                // Admins paste IOS configuration, where '!' starts a comment; ISE would reject the line.
+                line.Kind = AclLineKind.Remark;
+                line.AddNote("ACL015", "Information", "is an IOS comment ('!'); it was read as a remark. ISE's dACL editor does not take '!' lines: write 'remark ...' or remove it.");
                 return true;
             }
 
@@ -296,6 +305,13 @@ namespace PostureSync.Core.Acl
         {
             int start = position;
             bool parsed = ParseAddress("source", out address, out isAny);
+            if (position - start == 1)
+            {
+                // "any" or one word: the token itself, not a joined copy.
+                line.SourceText = tokens[start].Text;
+                return parsed;
+            }
+
             var words = new List<string>();
             for (int i = start; i < position; i++)
             {
@@ -311,12 +327,13 @@ namespace PostureSync.Core.Acl
             address = Ternary.Any;
             isAny = false;
             string word = Peek;
-            string expected = ipv6
+            // Built only when it is needed: the success path of 100,000 lines should not format 200,000 messages.
+            string Expected() => ipv6
                 ? "a " + role + " address: any, host X:X::X, X:X::X/length, or object-group NAME"
                 : "a " + role + " address: any, host A.B.C.D, A.B.C.D followed by a wildcard" + (standard ? string.Empty : ", or object-group NAME");
             if (AtEnd)
             {
-                return Fail(expected);
+                return Fail(Expected());
             }
 
             if (Is(word, "any"))
@@ -329,6 +346,20 @@ namespace PostureSync.Core.Acl
             if (Is(word, "host"))
             {
                 position++;
+                if (Is(Peek, "dynamic") && !standard)
+                {
+                    // IOS-XE FQDN lists: the name resolves on the switch at run time, so the line may match any address.
+                    position++;
+                    if (AtEnd)
+                    {
+                        return Fail("a host name after 'host dynamic'");
+                    }
+
+                    unmodelled.Add("host dynamic " + AclTokenizer.Printable(Peek) + " (resolved on the switch at run time, so it may be any address)");
+                    position++;
+                    return true;
+                }
+
                 if (!TryAddress(Peek, out IPAddress? host))
                 {
                     return Fail(ipv6 ? "an IPv6 address after 'host'" : "an IPv4 address A.B.C.D after 'host'");
@@ -356,12 +387,12 @@ namespace PostureSync.Core.Acl
             int slash = word.IndexOf('/');
             if (slash > 0)
             {
-                return ParsePrefix(word, slash, expected, out address);
+                return ParsePrefix(word, slash, Expected(), out address);
             }
 
             if (ipv6 || !TryDottedQuad(word, out uint value))
             {
-                return Fail(expected);
+                return Fail(Expected());
             }
 
             position++;
@@ -512,11 +543,11 @@ namespace PostureSync.Core.Acl
         {
             string protocolName = protocol.Lo == AclTables.Tcp ? "tcp" : "udp";
             string word = Peek;
-            string expected = "a port after '" + after + "': a number 0-65535 or a " + protocolName + " name such as " + (protocolName == "tcp" ? "www" : "domain");
+            string Expected() => "a port after '" + after + "': a number 0-65535 or a " + protocolName + " name such as " + (protocolName == "tcp" ? "www" : "domain");
             if (AtEnd)
             {
                 port = 0;
-                return Fail(expected);
+                return Fail(Expected());
             }
 
             if (AclTables.TryNumber(word, 65535, out port) || AclTables.TryPortName(word, protocol.Lo, out port))
@@ -528,15 +559,15 @@ namespace PostureSync.Core.Acl
             if (AclTables.TryAsaOnlyPort(word, out int asa))
             {
                 line.AddNote("ACL010", "Error", "uses '" + word + "', an ASA port name that IOS rejects; write " + asa.ToString(CultureInfo.InvariantCulture) + ".");
-                return Fail(expected, "'" + word + "' is an ASA name, not an IOS keyword: use " + asa.ToString(CultureInfo.InvariantCulture) + ".");
+                return Fail(Expected(), "'" + word + "' is an ASA name, not an IOS keyword: use " + asa.ToString(CultureInfo.InvariantCulture) + ".");
             }
 
             if (AclTables.TryOtherProtocolPortName(word, protocol.Lo, out int other))
             {
-                return Fail(expected, "'" + word + "' is a " + (protocolName == "tcp" ? "udp" : "tcp") + " port name, not a " + protocolName + " one: use " + other.ToString(CultureInfo.InvariantCulture) + ".");
+                return Fail(Expected(), "'" + word + "' is a " + (protocolName == "tcp" ? "udp" : "tcp") + " port name, not a " + protocolName + " one: use " + other.ToString(CultureInfo.InvariantCulture) + ".");
             }
 
-            return Fail(expected);
+            return Fail(Expected());
         }
 
         private void ParseIcmpType()

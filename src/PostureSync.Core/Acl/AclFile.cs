@@ -9,8 +9,11 @@ namespace PostureSync.Core.Acl
     /// <summary>Reads a dACL, av-pair or show access-lists file as text, refusing what cannot be one.</summary>
     public static class AclFile
     {
-        /// <summary>Show output of a whole switch stays far below this; anything larger is not an ACL file.</summary>
-        public const long MaxBytes = 64L * 1024 * 1024;
+        /// <summary>
+        /// The most a check can hold in memory (<see cref="AclParser.MaxChars"/>: about 100,000 ACEs); show output of a
+        /// whole switch stays far below it.
+        /// </summary>
+        public const long MaxBytes = AclParser.MaxChars;
 
         /// <summary>The file's text (UTF-8, or as its byte-order mark says); ErrorIds DaclPathIsFolder, DaclTooLarge, DaclReadFailed.</summary>
         public static string Read(string path)
@@ -31,10 +34,10 @@ namespace PostureSync.Core.Acl
                     throw new PostureSyncException(
                         "DaclTooLarge",
                         FailureKind.LimitsExceeded,
-                        string.Format(CultureInfo.InvariantCulture, "'{0}' is {1} bytes; ACL files over {2} bytes are refused.", path, stream.Length, MaxBytes),
+                        string.Format(CultureInfo.InvariantCulture, "'{0}' is {1:N0} bytes; ACL files over {2:N0} bytes (about 100,000 ACEs) are refused, because every ACE is held in memory while it is checked.", path, stream.Length, MaxBytes),
                         path)
                     {
-                        RecommendedAction = "Pass the dACL or the show access-lists output only.",
+                        RecommendedAction = "Pass the dACL or the lists to check only (show ip access-lists NAME), or split the file.",
                     };
                 }
 

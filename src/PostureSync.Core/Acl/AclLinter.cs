@@ -11,54 +11,65 @@ namespace PostureSync.Core.Acl
     /// without an explicit deny, ACL005 sync-port deny for an address that is not a PSN, ACL006 sync-port deny with a
     /// source other than any, ACL007 netmask-looking wildcard, ACL008 object-group, ACL009 time-range,
     /// ACL010 ASA-only port name, ACL011 NX-OS prefix form, ACL012 reversed range, ACL013 combined TCP flags,
-    /// ACL014 shadowing check stopped (list too large or too fragmented).
+    /// ACL014 shadowing check stopped (list too large or too fragmented), ACL015 an IOS '!' comment line,
+    /// ACL016 more line findings than are kept.
     /// </summary>
     public static class AclLinter
     {
         /// <summary>Blocking lines named in one finding; the rest are counted.</summary>
         private const int MaxNamedBlockers = 8;
 
+        /// <summary>Findings about single lines kept per list; the rest are counted in one ACL016 finding.</summary>
+        internal const int MaxLineFindings = 1000;
+
         /// <summary>
         /// Lints <paramref name="list"/>. PSNs of the other family are ignored; with none, the sync-port checks that
         /// need PSNs (ACL004, ACL005) are skipped.
         /// </summary>
         public static IReadOnlyList<string> Lint(AclList list, IReadOnlyList<PsnTarget> psns, int port) =>
-            Lint(list, psns, port, ShadowChecker.DefaultWorkBudget);
+            Lint(list, psns, port, WorkBudget.Default());
 
-        internal static IReadOnlyList<string> Lint(AclList list, IReadOnlyList<PsnTarget> psns, int port, long shadowWorkBudget)
+        /// <summary>As <see cref="Lint(AclList, IReadOnlyList{PsnTarget}, int)"/>, spending the shadowing check from <paramref name="budget"/>.</summary>
+        internal static IReadOnlyList<string> Lint(AclList list, IReadOnlyList<PsnTarget> psns, int port, WorkBudget budget)
         {
-            var findings = new List<(int Line, string Id, string Text)>();
+            var findings = new FindingSink();
+            void Add(int lineNumber, string id, Func<string> text) => findings.Add(lineNumber, id, text);
+
             foreach (AclLine line in list.Lines)
             {
                 foreach (AclNote note in line.Notes)
                 {
-                    findings.Add((line.LineNumber, note.Id, Finding(note.Id, note.Severity, "line " + Number(line) + " " + note.Text)));
+                    Add(line.LineNumber, note.Id, () => Finding(note.Id, note.Severity, "line " + Number(line) + " " + note.Text));
                 }
 
                 if (line.Kind == AclLineKind.Ace && line.Cubes.Count == 0)
                 {
-                    findings.Add((line.LineNumber, "ACL002", Finding("ACL002", "Warning",
-                        "line " + Number(line) + " '" + line.Text + "' can never match (its ports leave nothing, e.g. 'lt 0' or 'gt 65535'); fix the ports or remove it.")));
+                    Add(line.LineNumber, "ACL002", () => Finding("ACL002", "Warning",
+                        "line " + Number(line) + " '" + line.Text + "' can never match (its ports leave nothing, e.g. 'lt 0' or 'gt 65535'); fix the ports or remove it."));
                 }
             }
 
-            var shadowing = new ShadowChecker(list.Family == AclFamily.IPv6, shadowWorkBudget);
+            var shadowing = new ShadowChecker(list.Family == AclFamily.IPv6, budget);
             foreach (AclLine line in list.Lines.Where(l => l.Kind == AclLineKind.Ace && l.Cubes.Count > 0))
             {
                 ShadowChecker.Outcome outcome = shadowing.Check(line, out IReadOnlyList<AclLine> blockers);
                 if (outcome == ShadowChecker.Outcome.Shadowed)
                 {
-                    findings.Add((line.LineNumber, "ACL001", Shadowed(line, blockers)));
+                    Add(line.LineNumber, "ACL001", () => Shadowed(line, blockers));
+
+                    // It adds nothing to the union of earlier lines: keeping it would only make later checks slower.
+                    continue;
                 }
                 else if (outcome == ShadowChecker.Outcome.Undetermined)
                 {
-                    findings.Add((line.LineNumber, "ACL014", Finding("ACL014", "Info",
-                        "line " + Number(line) + " was not checked for shadowing: the earlier lines cut it into too many pieces to follow; check it by hand.")));
+                    Add(line.LineNumber, "ACL014", () => Finding("ACL014", "Info",
+                        "line " + Number(line) + " was not checked for shadowing: the earlier lines cut it into too many pieces to follow; check it by hand."));
                 }
                 else if (outcome == ShadowChecker.Outcome.GaveUp)
                 {
-                    findings.Add((line.LineNumber, "ACL014", Finding("ACL014", "Info",
-                        "the shadowing check stopped at line " + Number(line) + ": the list is too large or too fragmented to finish within bounds; lines from here on were not checked for shadowing, split the list to check them.")));
+                    // Never capped: it says the rest of the list was not checked.
+                    findings.AddUncapped(line.LineNumber, "ACL014", Finding("ACL014", "Info",
+                        "the shadowing check stopped at line " + Number(line) + ": the list is too large or too fragmented to finish within bounds; lines from here on were not checked for shadowing, split the list to check them."));
                     break;
                 }
 
@@ -66,7 +77,7 @@ namespace PostureSync.Core.Acl
             }
 
             SyncPortFindings(list, psns.Where(p => DaclEvaluator.FamilyOf(p.Address) == list.Family).ToList(), port, findings);
-            return findings.OrderBy(f => f.Line).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Text).ToList();
+            return findings.Sorted();
         }
 
         private static string Shadowed(AclLine line, IReadOnlyList<AclLine> blockers)
@@ -90,7 +101,7 @@ namespace PostureSync.Core.Acl
                 "line {0} '{1}' is shadowed by {2} (same action), so it never matches; remove it.", Number(line), line.Text, named));
         }
 
-        private static void SyncPortFindings(AclList list, IReadOnlyList<PsnTarget> psns, int port, List<(int Line, string Id, string Text)> findings)
+        private static void SyncPortFindings(AclList list, IReadOnlyList<PsnTarget> psns, int port, FindingSink findings)
         {
             AclLine? firstPermit = null;
             var psnCubes = psns.Select(p => (Psn: p, Cube: new HeaderCube(new Interval(AclTables.Tcp, AclTables.Tcp), Ternary.Any, HeaderCube.AllPorts,
@@ -129,37 +140,75 @@ namespace PostureSync.Core.Acl
 
                 if (firstPermit != null)
                 {
-                    findings.Add((line.LineNumber, "ACL003", Finding("ACL003", "Warning", string.Format(CultureInfo.InvariantCulture,
+                    findings.Add(line.LineNumber, "ACL003", () => Finding("ACL003", "Warning", string.Format(CultureInfo.InvariantCulture,
                         "line {0} denies the sync port {1} but comes after permit line {2}; Cisco recommends the sync-port denies at the top of the list: move it up.",
-                        Number(line), portText, firstPermit.LineNumber))));
+                        Number(line), portText, firstPermit.LineNumber)));
                 }
 
                 if (psns.Count > 0 && hit.Count == 0 && !line.DestinationIsAny)
                 {
-                    findings.Add((line.LineNumber, "ACL005", Finding("ACL005", "Info", string.Format(CultureInfo.InvariantCulture,
+                    findings.Add(line.LineNumber, "ACL005", () => Finding("ACL005", "Info", string.Format(CultureInfo.InvariantCulture,
                         "line {0} '{1}' denies port {2} to addresses that include none of the PSNs given; add the missing PSN to the PSN list, or remove the stale line.",
-                        Number(line), line.Text, portText))));
+                        Number(line), line.Text, portText)));
                 }
 
                 if (!line.SourceIsAny && line.SourceText.Length > 0)
                 {
-                    findings.Add((line.LineNumber, "ACL006", Finding("ACL006", "Warning", string.Format(CultureInfo.InvariantCulture,
+                    findings.Add(line.LineNumber, "ACL006", () => Finding("ACL006", "Warning", string.Format(CultureInfo.InvariantCulture,
                         "line {0} denies the sync port only from source '{1}'; the switch rewrites 'any' to the endpoint's address, so write 'any' as the source to cover every endpoint.",
-                        Number(line), line.SourceText))));
+                        Number(line), line.SourceText)));
                 }
             }
 
             foreach (PsnTarget psn in psns.Where(p => !denied.Contains(p)))
             {
                 string ace = "'deny tcp any host " + psn.Address + " eq " + portText + "'";
-                findings.Add((int.MaxValue, "ACL004", Finding("ACL004", "Warning", string.Format(CultureInfo.InvariantCulture,
+                findings.AddUncapped(int.MaxValue, "ACL004", Finding("ACL004", "Warning", string.Format(CultureInfo.InvariantCulture,
                     "no line explicitly denies TCP to PSN {0} port {1}; {2}.", psn.DisplayName, portText,
-                    list.IsStandard ? "a standard list matches the source only and cannot name the PSN or the port: use an extended list with " + ace : "add " + ace + " at the top of the list"))));
+                    list.IsStandard ? "a standard list matches the source only and cannot name the PSN or the port: use an extended list with " + ace : "add " + ace + " at the top of the list")));
             }
         }
 
         private static string Number(AclLine line) => line.LineNumber.ToString(CultureInfo.InvariantCulture);
 
         private static string Finding(string id, string severity, string text) => id + " " + severity + ": " + text;
+
+        /// <summary>
+        /// Findings in line order. Line findings are capped: a list of 100,000 identical lines would otherwise hold
+        /// 100,000 findings, and the first ones already say what to fix; the rest are counted in one ACL016.
+        /// </summary>
+        private sealed class FindingSink
+        {
+            private readonly List<(int Line, string Id, string Text)> findings = new List<(int, string, string)>();
+            private int lineFindings;
+            private int omitted;
+
+            public void Add(int lineNumber, string id, Func<string> text)
+            {
+                if (lineFindings < MaxLineFindings)
+                {
+                    lineFindings++;
+                    findings.Add((lineNumber, id, text()));
+                }
+                else
+                {
+                    omitted++;
+                }
+            }
+
+            /// <summary>A finding said once per list or per PSN, never capped (int.MaxValue as the line puts it after the lines).</summary>
+            public void AddUncapped(int lineNumber, string id, string text) => findings.Add((lineNumber, id, text));
+
+            public IReadOnlyList<string> Sorted()
+            {
+                if (omitted > 0)
+                {
+                    AddUncapped(int.MaxValue, "ACL016", Finding("ACL016", "Information", string.Format(CultureInfo.InvariantCulture,
+                        "{0:N0} more line findings were not listed (the first {1:N0} are); fix those and check again.", omitted, MaxLineFindings)));
+                }
+
+                return findings.OrderBy(f => f.Line).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Text).ToList();
+            }
+        }
     }
 }

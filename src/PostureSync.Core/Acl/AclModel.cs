@@ -137,7 +137,7 @@ namespace PostureSync.Core.Acl
 
         public AclSyntaxError? Error { get; internal set; }
 
-        public IReadOnlyList<AclNote> Notes => notes;
+        public IReadOnlyList<AclNote> Notes => (IReadOnlyList<AclNote>?)notes ?? Array.Empty<AclNote>();
 
         /// <summary>
         /// The header space the line names, as disjoint cubes (multi-port <c>eq</c> and <c>neq</c> give several).
@@ -155,9 +155,10 @@ namespace PostureSync.Core.Acl
         /// <summary>True when <see cref="Cubes"/> is exactly what the line matches.</summary>
         internal bool IsExact => Kind == AclLineKind.Ace && !IsPartial && Unmodelled is null;
 
-        private readonly List<AclNote> notes = new List<AclNote>();
+        /// <summary>Made on the first note only: most lines have none, and a list of 200,000 lines should not pay for 200,000 empty lists.</summary>
+        private List<AclNote>? notes;
 
-        internal void AddNote(string id, string severity, string text) => notes.Add(new AclNote(id, severity, text));
+        internal void AddNote(string id, string severity, string text) => (notes ??= new List<AclNote>()).Add(new AclNote(id, severity, text));
 
         public override string ToString() => LineNumber.ToString(CultureInfo.InvariantCulture) + ": " + Text;
     }
@@ -217,5 +218,8 @@ namespace PostureSync.Core.Acl
 
         /// <summary>How many further errors were found but not kept (a binary file would otherwise yield one per line).</summary>
         public int ErrorsOmitted { get; }
+
+        /// <summary>Sections skipped on purpose (MAC, role-based and reflexive lists), one line each.</summary>
+        public IReadOnlyList<string> Notices { get; internal set; } = Array.Empty<string>();
     }
 }

@@ -45,6 +45,17 @@ namespace PostureSync.Core.Acl
         /// </summary>
         public const int MaxLineLength = 4096;
 
+        /// <summary>
+        /// The most text one document may hold (5,000,000 characters: 100,000 ACEs of 45 characters, 330,000 of the
+        /// shortest). Every ACE is kept in memory with its header space, about 300 bytes beside its text, so this keeps
+        /// a whole check within 200 MB of heap (the shortest-line worst case needs 140 MB). A whole switch's show
+        /// access-lists output stays far below it.
+        /// </summary>
+        public const int MaxChars = 5_000_000;
+
+        /// <summary>Lists read from one document; show output of a real switch has a few hundred at most.</summary>
+        public const int MaxLists = 10000;
+
         private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
         /// <summary>
@@ -57,8 +68,15 @@ namespace PostureSync.Core.Acl
 
         private static readonly Regex AcsNameLine = new Regex(@"ACS:CiscoSecure-Defined-ACL\s*=\s*""?#ACSACL#-(?<name>[^\s""]+)", Options);
 
+        /// <summary>
+        /// A list header of show output; the name may be followed by "(per-user)" (IOS 15 downloaded dACLs; IOS-XE
+        /// prints none) or other notes, which are ignored.
+        /// </summary>
         private static readonly Regex Header = new Regex(
-            @"^\s*(?<kind>Standard IP|Extended IP|IPv6|Reflexive IP|Role-based IP|Extended MAC|MAC|IP) access list (?<name>\S+)", Options);
+            @"^\s*(?<kind>Standard IP|Extended IP|IPv6|FQDN IP|Reflexive IP|Role-based IP|Extended MAC|MAC|IP) access list (?<name>\S+)", Options);
+
+        /// <summary>A header of a kind not listed above (a newer IOS may print others): its section is skipped as a whole.</summary>
+        private static readonly Regex OtherHeader = new Regex(@"^\s*(?<kind>[A-Za-z0-9][A-Za-z0-9 -]{0,40}?) access list (?<name>\S+)", Options);
 
         private static readonly Regex PromptOrCommand = new Regex(@"^\s*(?:\S+[#>]\s*.*|(?:show|sh)\s+.*)$", Options);
 
@@ -73,8 +91,15 @@ namespace PostureSync.Core.Acl
                 return errors.Document(source, format == AclInputFormat.Auto ? AclInputFormat.Dacl : format, Array.Empty<AclList>());
             }
 
-            // CRLF (Windows), LF, and a bare CR (old Mac editors, some terminal captures) all end a line.
-            string[] lines = content.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
+            if (content.Length > MaxChars)
+            {
+                errors.Add(new AclSyntaxError(1, 1, "a text of " + content.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters",
+                    "ACL text of at most " + MaxChars.ToString("N0", CultureInfo.InvariantCulture) + " characters (about 100,000 ACEs; each is held in memory while it is checked)",
+                    "Pass only the dACL or the access lists to check (show ip access-lists NAME)."));
+                return errors.Document(source, format == AclInputFormat.Auto ? AclInputFormat.Dacl : format, Array.Empty<AclList>());
+            }
+
+            string[] lines = SplitLines(content);
 
             if (lines.All(l => l.Trim().Length == 0))
             {
@@ -169,7 +194,7 @@ namespace PostureSync.Core.Acl
 
         private static IReadOnlyList<AclList> ParseDacl(string[] lines, string source, ErrorSink errors)
         {
-            var parsed = new List<(AclLine Line, AceParser.FamilyEvidence Evidence, string Text)>();
+            var parsed = new List<(AclLine Line, AceParser.FamilyEvidence Evidence, string Text)>(lines.Length);
             bool anyV4 = false, anyV6 = false;
             for (int i = 0; i < lines.Length; i++)
             {
@@ -186,7 +211,7 @@ namespace PostureSync.Core.Acl
             }
 
             // An ISE "Agnostic" dACL mixes families; a line with no address of either family applies to both.
-            var v4 = new List<AclLine>();
+            var v4 = new List<AclLine>(anyV6 ? 0 : parsed.Count);
             var v6 = new List<AclLine>();
             foreach ((AclLine line, AceParser.FamilyEvidence evidence, string text) in parsed)
             {
@@ -327,6 +352,7 @@ namespace PostureSync.Core.Acl
         private static IReadOnlyList<AclList> ParseShow(string[] lines, string source, ErrorSink errors)
         {
             var lists = new List<AclList>();
+            int listsSeen = 0;
             string? name = null;
             AclFamily family = AclFamily.IPv4;
             bool standard = false;
@@ -354,17 +380,46 @@ namespace PostureSync.Core.Acl
                 if (header.Success)
                 {
                     Close();
+                    if (++listsSeen > MaxLists)
+                    {
+                        errors.Add(new AclSyntaxError(i + 1, 1, "access list number " + listsSeen.ToString("N0", CultureInfo.InvariantCulture),
+                            "at most " + MaxLists.ToString("N0", CultureInfo.InvariantCulture) + " access lists in one input; the rest were not read",
+                            "Pass only the lists to check (show ip access-lists NAME), or split the output."));
+                        name = null;
+                        break;
+                    }
+
                     string kind = header.Groups["kind"].Value.ToUpperInvariant();
                     name = header.Groups["name"].Value;
                     family = kind == "IPV6" ? AclFamily.IPv6 : AclFamily.IPv4;
                     standard = kind == "STANDARD IP";
 
-                    // MAC, role-based and reflexive lists do not filter the endpoint's IP traffic to a PSN.
-                    skipping = !(kind == "STANDARD IP" || kind == "EXTENDED IP" || kind == "IPV6" || kind == "IP");
+                    // MAC, role-based and reflexive lists do not filter the endpoint's IP traffic to a PSN: one notice
+                    // for the section, none for its lines.
+                    skipping = !(kind == "STANDARD IP" || kind == "EXTENDED IP" || kind == "IPV6" || kind == "IP" || kind == "FQDN IP");
+                    if (skipping)
+                    {
+                        errors.Notice(string.Format(CultureInfo.InvariantCulture, "Line {0}: skipped the {1} access list {2}: it does not filter the endpoint's IP traffic to a PSN.",
+                            i + 1, header.Groups["kind"].Value.Trim(), AclTokenizer.Printable(name)));
+                    }
+
                     continue;
                 }
 
-                if (skipping)
+                Match other = raw.Length > MaxLineLength || raw.StartsWith(" ", StringComparison.Ordinal) ? Match.Empty : OtherHeader.Match(raw);
+                if (other.Success)
+                {
+                    // One error for a section this reader does not know, not one for each of its lines.
+                    Close();
+                    errors.Add(new AclSyntaxError(i + 1, raw.Length - raw.TrimStart().Length + 1, AclTokenizer.Printable(other.Groups["kind"].Value.Trim()) + " access list",
+                        "an IP access list header (Standard IP, Extended IP, IPv6, FQDN IP); this section was skipped",
+                        "Pass 'show ip access-lists' or 'show ipv6 access-list' output."));
+                    name = "(skipped)";
+                    skipping = true;
+                    continue;
+                }
+
+                if (skipping || (name is null && raw.TrimStart().StartsWith("!", StringComparison.Ordinal)))
                 {
                     continue;
                 }
@@ -390,6 +445,40 @@ namespace PostureSync.Core.Acl
 
             Close();
             return lists;
+        }
+
+        /// <summary>CRLF (Windows), LF, and a bare CR (old Mac editors, some terminal captures) all end a line; one copy of each line, no more.</summary>
+        private static string[] SplitLines(string text)
+        {
+            // Counted first so the array is allocated once, at its size: a growing list would briefly hold two copies.
+            int count = 1;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+                {
+                    count++;
+                }
+            }
+
+            var lines = new string[count];
+            int start = 0, next = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\n' || c == '\r')
+                {
+                    lines[next++] = text.Substring(start, i - start);
+                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+
+                    start = i + 1;
+                }
+            }
+
+            lines[next] = text.Substring(start);
+            return lines;
         }
 
         private static string FirstWord(string text)
@@ -422,8 +511,19 @@ namespace PostureSync.Core.Acl
                 }
             }
 
+            private readonly List<string> notices = new List<string>();
+
+            /// <summary>Something skipped on purpose, said once (kept up to the same cap as errors).</summary>
+            public void Notice(string text)
+            {
+                if (notices.Count < MaxReportedErrors)
+                {
+                    notices.Add(text);
+                }
+            }
+
             public AclDocument Document(string source, AclInputFormat format, IReadOnlyList<AclList> lists) =>
-                new AclDocument(source, format, lists, errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList(), omitted);
+                new AclDocument(source, format, lists, errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList(), omitted) { Notices = notices };
         }
     }
 }

@@ -53,7 +53,7 @@ namespace PostureSync.Core.Acl
                     i++;
                 }
 
-                tokens.Add(new AclToken(line.Substring(start, i - start), start + 1));
+                tokens.Add(new AclToken(Word(line, start, i - start), start + 1));
             }
 
             return tokens;
@@ -83,6 +83,22 @@ namespace PostureSync.Core.Acl
 
             return text.ToString();
         }
+
+        /// <summary>The commonest words as shared strings: a parsed list keeps some tokens (the source "any") per line.</summary>
+        private static string Word(string line, int start, int length)
+        {
+            foreach (string common in CommonWords)
+            {
+                if (common.Length == length && string.CompareOrdinal(line, start, common, 0, length) == 0)
+                {
+                    return common;
+                }
+            }
+
+            return line.Substring(start, length);
+        }
+
+        private static readonly string[] CommonWords = { "any", "host", "permit", "deny", "tcp", "udp", "ip", "eq" };
 
         private static bool IsSeparator(char c) => c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' || c == ',';
     }

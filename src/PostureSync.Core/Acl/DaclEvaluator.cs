@@ -46,14 +46,16 @@ namespace PostureSync.Core.Acl
         public static IReadOnlyList<DaclListCheck> Check(IReadOnlyList<AclList> lists, IReadOnlyList<PsnTarget> psns, int port, IPAddress? endpoint)
         {
             var checks = new List<DaclListCheck>();
+            bool anyIpv4 = lists.Any(l => l.Family == AclFamily.IPv4), anyIpv6 = lists.Any(l => l.Family == AclFamily.IPv6);
+            WorkBudget shadowing = WorkBudget.Default();
             foreach (AclList list in lists)
             {
-                string[] findings = AclLinter.Lint(list, psns, port).ToArray();
+                string[] findings = AclLinter.Lint(list, psns, port, shadowing).ToArray();
                 var results = new List<DaclTestResult>();
                 foreach (PsnTarget psn in psns)
                 {
                     AclFamily family = FamilyOf(psn.Address);
-                    if (family != list.Family && lists.Any(l => l.Family == family))
+                    if (family != list.Family && (family == AclFamily.IPv4 ? anyIpv4 : anyIpv6))
                     {
                         continue;
                     }

@@ -10,20 +10,20 @@ namespace PostureSync.Core.Acl
     /// A line is first probed with a few witness packets: one that no earlier line matches proves the line is not
     /// shadowed, which settles almost every line at the cost of a few bucket lookups. Only lines whose witnesses are
     /// all covered get the exact test: subtract the intersecting earlier lines' cubes and see whether anything is left.
-    /// Total work is bounded; past the bound the check stops and says so.
+    /// Total work is bounded by a <see cref="WorkBudget"/> (units and time); past it the check stops and says so.
     /// </summary>
     internal sealed class ShadowChecker
     {
-        /// <summary>Cube comparisons allowed for one list (about a second of work on a slow machine).</summary>
-        public const long DefaultWorkBudget = 100_000_000;
-
         /// <summary>Pieces one line's uncovered remainder may split into before its exact test is abandoned.</summary>
         public const int MaxPieces = 20000;
 
         private const int WitnessesPerCube = 4;
 
+        /// <summary>Earlier lines kept per cube as "try these first"; the exact test finds any others through the indexes.</summary>
+        private const int MaxHints = 64;
+
         private readonly bool ipv6;
-        private readonly long budget;
+        private readonly WorkBudget budget;
         private readonly List<(HeaderCube Cube, AclLine Line)> entries = new List<(HeaderCube, AclLine)>();
         private readonly Dictionary<ulong, List<int>> byDestinationNarrow = new Dictionary<ulong, List<int>>();
         private readonly Dictionary<ulong, List<int>> byDestinationWide = new Dictionary<ulong, List<int>>();
@@ -35,9 +35,8 @@ namespace PostureSync.Core.Acl
         private readonly List<HeaderCube> piecesB = new List<HeaderCube>();
         private readonly List<Ternary> scratch = new List<Ternary>();
         private readonly List<int> candidateScratch = new List<int>();
-        private long work;
 
-        public ShadowChecker(bool ipv6, long budget)
+        public ShadowChecker(bool ipv6, WorkBudget budget)
         {
             this.ipv6 = ipv6;
             this.budget = budget;
@@ -51,20 +50,20 @@ namespace PostureSync.Core.Acl
             /// <summary>This line's exact test split into too many pieces; nothing is claimed about it.</summary>
             Undetermined,
 
-            /// <summary>The work budget for the list is spent.</summary>
+            /// <summary>The work budget is spent.</summary>
             GaveUp,
         }
 
         /// <summary>Whether the union of the earlier exact lines added so far covers <paramref name="line"/>.</summary>
         public Outcome Check(AclLine line, out IReadOnlyList<AclLine> blockers)
         {
-            blockers = new List<AclLine>();
+            blockers = Array.Empty<AclLine>();
             if (entries.Count == 0)
             {
                 return Outcome.NotShadowed;
             }
 
-            if (work > budget)
+            if (budget.Spent)
             {
                 return Outcome.GaveUp;
             }
@@ -84,6 +83,17 @@ namespace PostureSync.Core.Acl
                     {
                         return Outcome.NotShadowed;
                     }
+
+                    if (containing[c] >= 0)
+                    {
+                        // One earlier line holds the whole cube: every other witness is covered too.
+                        break;
+                    }
+                }
+
+                if (budget.Spent)
+                {
+                    return Outcome.GaveUp;
                 }
             }
 
@@ -168,7 +178,7 @@ namespace PostureSync.Core.Acl
             var candidates = new List<(double Size, int Index)>();
             foreach (int index in from.Distinct())
             {
-                work++;
+                budget.Charge(1);
                 if (entries[index].Cube.Intersects(cube))
                 {
                     candidates.Add((-LogVolume(entries[index].Cube.Intersect(cube)), index));
@@ -198,7 +208,7 @@ namespace PostureSync.Core.Acl
                     }
                 }
 
-                work += remaining.Count;
+                budget.Charge(remaining.Count + next.Count);
                 if (!touched)
                 {
                     continue;
@@ -216,7 +226,7 @@ namespace PostureSync.Core.Acl
                     return Outcome.Undetermined;
                 }
 
-                if (work > budget)
+                if (budget.Spent)
                 {
                     return Outcome.GaveUp;
                 }
@@ -249,7 +259,7 @@ namespace PostureSync.Core.Acl
                 if (bucket != null)
                 {
                     candidateScratch.AddRange(bucket);
-                    work += bucket.Count;
+                    budget.Charge(bucket.Count);
                 }
 
                 return;
@@ -258,7 +268,7 @@ namespace PostureSync.Core.Acl
             foreach (List<int> bucket in index.Values)
             {
                 candidateScratch.AddRange(bucket);
-                work += bucket.Count;
+                budget.Charge(bucket.Count);
             }
         }
 
@@ -298,6 +308,7 @@ namespace PostureSync.Core.Acl
         /// <summary>
         /// Scans a bucket for entries matching the witness. Every entry that contains the whole cube contains the
         /// witness, and the buckets of the witness hold every entry that can, so the earliest container is found here.
+        /// Buckets hold indexes in ascending order, so a bucket's scan ends at its first container.
         /// </summary>
         private bool Scan(List<int>? bucket, in HeaderPoint point, in HeaderCube cube, ref int containing, List<int> covering)
         {
@@ -309,7 +320,7 @@ namespace PostureSync.Core.Acl
             bool covered = false;
             foreach (int index in bucket)
             {
-                work++;
+                budget.Charge(1);
                 HeaderCube candidate = entries[index].Cube;
                 if (!candidate.Contains(point))
                 {
@@ -317,10 +328,19 @@ namespace PostureSync.Core.Acl
                 }
 
                 covered = true;
-                covering.Add(index);
-                if ((containing < 0 || index < containing) && candidate.Contains(cube))
+                if (candidate.Contains(cube))
                 {
-                    containing = index;
+                    if (containing < 0 || index < containing)
+                    {
+                        containing = index;
+                    }
+
+                    break;
+                }
+
+                if (covering.Count < MaxHints)
+                {
+                    covering.Add(index);
                 }
             }
 

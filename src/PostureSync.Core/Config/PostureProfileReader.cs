@@ -28,6 +28,12 @@ namespace PostureSync.Core.Config
         /// <summary>How deep below a folder profiles are looked for; DART bundles nest a few levels.</summary>
         private const int MaxSearchDepth = 8;
 
+        /// <summary>
+        /// A posture profile is three or four elements deep; anything far deeper is refused before a tree is built,
+        /// because building and walking a tree of deeply nested elements costs time with the square of the depth.
+        /// </summary>
+        public const int MaxXmlDepth = 32;
+
         private static readonly char[] ListSeparators = { ',', ';', ' ', '\t', '\r', '\n' };
 
         /// <summary>
@@ -282,6 +288,7 @@ namespace PostureSync.Core.Config
 
             try
             {
+                RefuseDeepNesting(XmlReader.Create(new MemoryStream(bytes, writable: false), settings), displayPath);
                 using XmlReader reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
                 return XDocument.Load(reader, LoadOptions.SetLineInfo);
             }
@@ -302,6 +309,35 @@ namespace PostureSync.Core.Config
                         ? "Use the profile exactly as ISE pushed it to the endpoint."
                         : "The file may be truncated or damaged: copy it again from the endpoint or collect a new DART bundle.",
                 };
+            }
+        }
+
+        /// <summary>One streaming pass (linear in the size) that stops at the first element nested beyond <see cref="MaxXmlDepth"/>.</summary>
+        private static void RefuseDeepNesting(XmlReader reader, string displayPath)
+        {
+            using (reader)
+            {
+                while (reader.Read())
+                {
+                    if (reader.Depth > MaxXmlDepth)
+                    {
+                        var info = (IXmlLineInfo)reader;
+                        throw new PostureSyncException(
+                            "ConfigXmlTooDeep",
+                            FailureKind.LimitsExceeded,
+                            string.Format(
+                                CultureInfo.InvariantCulture,
+                                "'{0}' nests elements more than {1} levels deep (line {2}, column {3}); a posture profile is a few levels deep, so it was not read.",
+                                displayPath,
+                                MaxXmlDepth,
+                                info.LineNumber,
+                                info.LinePosition),
+                            displayPath)
+                        {
+                            RecommendedAction = "Use the profile exactly as ISE pushed it to the endpoint (copy it again, or collect a new DART bundle).",
+                        };
+                    }
+                }
             }
         }
 

@@ -21,14 +21,27 @@ namespace PostureSync.Core.Dart
         /// <summary>Entries smaller than this cannot be bombs; the ratio rule would only refuse tiny, very regular files.</summary>
         public const long RatioFloorBytes = 1L << 20;
 
+        /// <summary>
+        /// Nor may all the entries read from one bundle together expand beyond this, or beyond
+        /// <see cref="MaxExpansionRatio"/> times the bundle's size: records that all point at one entry, or many
+        /// small bombs, would otherwise multiply the per-entry bounds.
+        /// </summary>
+        public const long MaxBundleBytes = 1L << 30;
+
+        /// <summary>A DART bundle holds a few hundred files; a directory with more records is refused unread.</summary>
+        public const int MaxEntries = 10000;
+
         private readonly FileStream file;
         private readonly ZipArchive archive;
+        private readonly long bundleLimit;
+        private long expanded;
 
         private DartBundle(string path, FileStream file, ZipArchive archive)
         {
             Path = path;
             this.file = file;
             this.archive = archive;
+            bundleLimit = Math.Min(MaxBundleBytes, Math.Max(RatioFloorBytes, file.Length * MaxExpansionRatio));
         }
 
         public string Path { get; }
@@ -56,12 +69,19 @@ namespace PostureSync.Core.Dart
             FileStream stream = OpenShared(path);
             try
             {
+                RefuseMultiplyingDirectory(path, stream);
+                stream.Position = 0;
                 return new DartBundle(path, stream, new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false));
             }
             catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is ArgumentException)
             {
                 stream.Dispose();
                 throw Invalid(path, ex);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
             }
         }
 
@@ -100,7 +120,7 @@ namespace PostureSync.Core.Dart
             return separator < 0 ? fullName : fullName.Substring(separator + 1);
         }
 
-        /// <summary>Opens an entry for streaming, refusing one that would expand beyond the limits.</summary>
+        /// <summary>Opens an entry for streaming, refusing one that would expand beyond the limits (its own, or the bundle's).</summary>
         public Stream OpenEntry(ZipArchiveEntry entry)
         {
             long limit = LimitFor(entry.CompressedLength);
@@ -109,9 +129,14 @@ namespace PostureSync.Core.Dart
                 throw TooLarge(entry, limit);
             }
 
+            if (expanded + Math.Max(0, entry.Length) > bundleLimit)
+            {
+                throw BundleTooLarge();
+            }
+
             try
             {
-                return new BoundedStream(entry.Open(), limit, () => TooLarge(entry, limit), ex => Invalid(Path + "!/" + entry.FullName, ex));
+                return new BoundedStream(this, entry.Open(), limit, () => TooLarge(entry, limit), ex => Invalid(Path + "!/" + entry.FullName, ex));
             }
             catch (InvalidDataException ex)
             {
@@ -127,6 +152,44 @@ namespace PostureSync.Core.Dart
             archive.Dispose();
             file.Dispose();
         }
+
+        private static void RefuseMultiplyingDirectory(string path, FileStream stream)
+        {
+            ZipDirectoryProblem problem = ZipDirectory.Check(stream, MaxEntries, out long count);
+            if (problem == ZipDirectoryProblem.TooManyEntries)
+            {
+                throw new PostureSyncException(
+                    "DartBundleTooLarge",
+                    FailureKind.LimitsExceeded,
+                    string.Format(CultureInfo.InvariantCulture, "'{0}' lists {1:N0} entries; bundles with more than {2:N0} are refused unread.", path, count, MaxEntries),
+                    path)
+                {
+                    RecommendedAction = "Check where the bundle came from; a real DART bundle holds a few hundred files. Extract the log yourself and pass the file with -Path if you trust it.",
+                };
+            }
+
+            if (problem != ZipDirectoryProblem.None)
+            {
+                throw Invalid(path, new InvalidDataException(problem == ZipDirectoryProblem.SharedEntry
+                    ? "two records of its central directory point at the same entry data, which would be inflated again for each."
+                    : "records of its central directory point at overlapping entry data."));
+            }
+        }
+
+        private PostureSyncException BundleTooLarge() => new PostureSyncException(
+            "DartBundleTooLarge",
+            FailureKind.LimitsExceeded,
+            string.Format(
+                CultureInfo.InvariantCulture,
+                "The entries read from '{0}' expand beyond {1:N0} bytes together (limits: 1 GB per bundle, and {2}x the bundle's size of {3:N0} bytes); reading stopped.",
+                Path,
+                bundleLimit,
+                MaxExpansionRatio,
+                file.Length),
+            Path)
+        {
+            RecommendedAction = "Check where the bundle came from; a real DART bundle never expands like this. Extract the log yourself and pass the file with -Path if you trust it.",
+        };
 
         private static long LimitFor(long compressed)
         {
@@ -164,14 +227,16 @@ namespace PostureSync.Core.Dart
         /// <summary>Counts what is really inflated, since the sizes in the central directory may lie.</summary>
         private sealed class BoundedStream : ForwardReadStream
         {
+            private readonly DartBundle bundle;
             private readonly long limit;
             private readonly Func<Exception> tooLarge;
             private readonly Func<Exception, Exception> invalid;
             private long total;
 
-            public BoundedStream(Stream inner, long limit, Func<Exception> tooLarge, Func<Exception, Exception> invalid)
+            public BoundedStream(DartBundle bundle, Stream inner, long limit, Func<Exception> tooLarge, Func<Exception, Exception> invalid)
                 : base(inner, ownsInner: true)
             {
+                this.bundle = bundle;
                 this.limit = limit;
                 this.tooLarge = tooLarge;
                 this.invalid = invalid;
@@ -198,9 +263,15 @@ namespace PostureSync.Core.Dart
                 }
 
                 total += read;
+                bundle.expanded += read;
                 if (total > limit)
                 {
                     throw tooLarge();
+                }
+
+                if (bundle.expanded > bundle.bundleLimit)
+                {
+                    throw bundle.BundleTooLarge();
                 }
 
                 return read;

@@ -123,13 +123,15 @@ namespace PostureSync.Core.Dart
                 return 0;
             }
 
-            int digits = 0;
-            while (digits < suffix.Length && digits < 9 && char.IsDigit(suffix[digits]))
+            // ASCII digits only: char.IsDigit also accepts other scripts' digits, which no number parser reads.
+            int digits = 0, age = 0;
+            while (digits < suffix.Length && digits < 9 && suffix[digits] >= '0' && suffix[digits] <= '9')
             {
+                age = (age * 10) + (suffix[digits] - '0');
                 digits++;
             }
 
-            return digits > 0 ? int.Parse(suffix.Substring(0, digits), System.Globalization.CultureInfo.InvariantCulture) : 1;
+            return digits > 0 ? age : 1;
         }
 
         private static string FileNameOf(string path)

@@ -167,7 +167,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             AclList list = Dacl(Enumerable.Range(0, 200).Select(i => "deny tcp any host 10.0." + (i / 256) + "." + (i % 256) + " eq 80").Concat(new[] { "deny tcp any host 10.0.0.5 eq 80" }).ToArray());
 
-            IReadOnlyList<string> findings = AclLinter.Lint(list, Array.Empty<PsnTarget>(), 8449, shadowWorkBudget: 10);
+            IReadOnlyList<string> findings = AclLinter.Lint(list, Array.Empty<PsnTarget>(), 8449, new WorkBudget(10, TimeSpan.FromMinutes(1)));
 
             Assert.Contains(findings, f => f.StartsWith("ACL014 Info: ", StringComparison.Ordinal));
         }

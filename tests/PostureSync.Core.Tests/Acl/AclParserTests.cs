@@ -273,15 +273,15 @@ namespace PostureSync.Core.Tests.Acl
         }
 
         [Fact]
-        public void TenMegabyteLineIsOneErrorNamingItsLength()
+        public void MegabyteLineIsOneErrorNamingItsLength()
         {
-            string text = new string('a', 10 * 1024 * 1024);
+            string text = new string('a', 1024 * 1024);
 
             AclDocument document = AclParser.Parse(text, AclInputFormat.Auto, "-Content");
 
             AclSyntaxError error = Assert.Single(document.Errors);
             Assert.Equal(1, error.Line);
-            Assert.Contains("10485760 characters", error.Token);
+            Assert.Contains("1048576 characters", error.Token);
             AclLine line = Assert.Single(Assert.Single(document.Lists).Lines);
             Assert.Equal(AclLineKind.Invalid, line.Kind);
             Assert.True(line.Text.Length < 100);
