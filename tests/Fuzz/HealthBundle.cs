@@ -1,22 +1,41 @@
-using System.Collections.Generic;
-using System.Linq;
-using PostureSync.Core.Config;
-using PostureSync.Core.Dart;
+using System;
+using System.Threading;
+using PostureSync.Core;
 using PostureSync.Core.Health;
+using PostureSync.Core.Net;
 
 namespace PostureSync.Fuzz
 {
-    /// <summary>The offline health walk over one bundle: its profile, its log, one verdict.</summary>
+    /// <summary>The offline health walk over one bundle, exactly as Test-PostureSyncHealth -Path runs it.</summary>
     internal static class HealthBundle
     {
         internal static string Check(string path)
         {
-            var evidence = new HealthEvidence { Endpoint = "fuzz", Source = path };
-            evidence.Profile = HealthEvaluator.ChooseProfile(PostureProfileReader.ReadPath(path, ex => evidence.ProfileProblem ??= ex.ErrorId), out IReadOnlyList<PostureSyncConfig> setAside);
-            evidence.ProfilesSetAside = setAside;
-            var reader = new DartSyncEventReader(new DartSyncEventQuery()) { Failure = ex => evidence.LogProblem ??= ex.ErrorId };
-            evidence.Log = reader.Read(path).ToList();
-            return HealthEvaluator.Evaluate(evidence).Status;
+            IHostResolver offline = HostResolvers.Offline();
+            var check = new HealthCheck(new HealthCheckOptions(), offline, offline, new SilentReporter());
+            BundleHealth outcome = check.CheckBundle(path, DateTime.Now);
+            return outcome.Report?.Status ?? outcome.Unusable!.ErrorId;
+        }
+
+        private sealed class SilentReporter : IOperationReporter
+        {
+            public CancellationToken Cancellation => CancellationToken.None;
+
+            public void Failure(PostureSyncException failure)
+            {
+            }
+
+            public void Warning(string message)
+            {
+            }
+
+            public void Verbose(string message)
+            {
+            }
+
+            public void Progress(OperationProgress progress)
+            {
+            }
         }
     }
 }
