@@ -27,6 +27,7 @@
         'Invoke-PostureSyncProbe'
         'Restart-PostureAgent'
         'Test-PostureSyncHealth'
+        'Export-PostureSyncReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -55,6 +55,7 @@ namespace PostureSync.Internal
             FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
             FailureKind.ConnectionError => ErrorCategory.ConnectionError,
             FailureKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            FailureKind.ResourceExists => ErrorCategory.ResourceExists,
             _ => ErrorCategory.NotSpecified,
         };
 
