@@ -53,7 +53,7 @@ namespace PostureSync
             }
             catch (Exception ex) when (ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is PSArgumentException || ex is NotSupportedException)
             {
-                ThrowFailure(new PostureSyncException("PathInvalid", FailureKind.InvalidArgument, $"'{Path}' is not a usable path: {ex.Message}", Path)
+                ThrowFailure(new PostureSyncException(ErrorIds.PathInvalid, FailureKind.InvalidArgument, $"'{Path}' is not a usable path: {ex.Message}", Path)
                 {
                     RecommendedAction = "Give -Path a file-system path for the HTML file.",
                 });
@@ -62,7 +62,7 @@ namespace PostureSync
 
             if (provider.Name != "FileSystem")
             {
-                ThrowFailure(new PostureSyncException("PathNotFileSystem", FailureKind.InvalidArgument, $"'{Path}' is on the {provider.Name} provider; the report is written to a file.", Path)
+                ThrowFailure(new PostureSyncException(ErrorIds.PathNotFileSystem, FailureKind.InvalidArgument, $"'{Path}' is on the {provider.Name} provider; the report is written to a file.", Path)
                 {
                     RecommendedAction = "Give -Path a file-system path.",
                 });
@@ -114,7 +114,7 @@ namespace PostureSync
             {
                 string shown = InputObject.TypeNames.Count > 0 ? InputObject.TypeNames[0] : InputObject.BaseObject.GetType().FullName;
                 WriteFailure(new PostureSyncException(
-                    "ReportInputTypeUnknown",
+                    ErrorIds.ReportInputTypeUnknown,
                     FailureKind.InvalidArgument,
                     $"Export-PostureSyncReport does not take {shown} objects; it takes {string.Join(", ", ReportSections.AcceptedTypeNames())}.",
                     InputObject)
@@ -131,7 +131,7 @@ namespace PostureSync
         {
             if (received > 0 && accepted == 0)
             {
-                ThrowFailure(new PostureSyncException("ReportNothingToWrite", FailureKind.InvalidArgument, $"None of the {received} objects given is a PostureSync result, so '{fullPath}' was not written.", fullPath)
+                ThrowFailure(new PostureSyncException(ErrorIds.ReportNothingToWrite, FailureKind.InvalidArgument, $"None of the {received} objects given is a PostureSync result, so '{fullPath}' was not written.", fullPath)
                 {
                     RecommendedAction = "Pipe Test-PostureSyncHealth, Get-DartSyncEvents, Test-PostureSyncPort or Test-ComplianceDacl results.",
                 });
@@ -204,7 +204,7 @@ namespace PostureSync
             DateTime? time = PropertyReader.Time(item, "TimeCreated");
             if (time == null)
             {
-                WriteFailure(new PostureSyncException("ReportEventTimeMissing", FailureKind.InvalidData, "A DartSyncEvent has no TimeCreated, so it has no place on a timeline; it was left out.", item)
+                WriteFailure(new PostureSyncException(ErrorIds.ReportEventTimeMissing, FailureKind.InvalidData, "A DartSyncEvent has no TimeCreated, so it has no place on a timeline; it was left out.", item)
                 {
                     RecommendedAction = "Pipe the events as Get-DartSyncEvents writes them.",
                 });

@@ -39,7 +39,7 @@ namespace PostureSync.Core.Report
             {
                 TryDelete(temporary);
                 throw new PostureSyncException(
-                    ex is UnauthorizedAccessException ? "ReportWriteDenied" : "ReportWriteFailed",
+                    ex is UnauthorizedAccessException ? ErrorIds.ReportWriteDenied : ErrorIds.ReportWriteFailed,
                     ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
                     $"Cannot write '{path}': {ex.Message}",
                     path,
@@ -62,7 +62,7 @@ namespace PostureSync.Core.Report
         {
             if (Directory.Exists(path))
             {
-                throw new PostureSyncException("ReportPathIsFolder", FailureKind.InvalidArgument, $"'{path}' is a folder; the report is one file.", path)
+                throw new PostureSyncException(ErrorIds.ReportPathIsFolder, FailureKind.InvalidArgument, $"'{path}' is a folder; the report is one file.", path)
                 {
                     RecommendedAction = "Give -Path a file name, e.g. " + Path.Combine(path, "posture-sync-report.html") + ".",
                 };
@@ -71,7 +71,7 @@ namespace PostureSync.Core.Report
             string? folder = Path.GetDirectoryName(path);
             if (folder == null || folder.Length == 0 || !Directory.Exists(folder))
             {
-                throw new PostureSyncException("ReportFolderNotFound", FailureKind.ObjectNotFound, $"Cannot write '{path}': the folder '{folder}' does not exist.", path)
+                throw new PostureSyncException(ErrorIds.ReportFolderNotFound, FailureKind.ObjectNotFound, $"Cannot write '{path}': the folder '{folder}' does not exist.", path)
                 {
                     RecommendedAction = "Create the folder first, or give -Path in a folder that exists.",
                 };
@@ -86,7 +86,7 @@ namespace PostureSync.Core.Report
 
                 if (!force && (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0)
                 {
-                    throw new PostureSyncException("ReportFileReadOnly", FailureKind.PermissionDenied, $"'{path}' is read-only.", path)
+                    throw new PostureSyncException(ErrorIds.ReportFileReadOnly, FailureKind.PermissionDenied, $"'{path}' is read-only.", path)
                     {
                         RecommendedAction = "Add -Force to replace a read-only file, or choose another -Path.",
                     };
@@ -125,7 +125,7 @@ namespace PostureSync.Core.Report
         }
 
         private static PostureSyncException Exists(string path) =>
-            new PostureSyncException("ReportFileExists", FailureKind.ResourceExists, $"'{path}' already exists and -NoClobber was given.", path)
+            new PostureSyncException(ErrorIds.ReportFileExists, FailureKind.ResourceExists, $"'{path}' already exists and -NoClobber was given.", path)
             {
                 RecommendedAction = "Choose another -Path, or leave out -NoClobber to replace the file.",
             };
