@@ -13,12 +13,14 @@ namespace PostureSync.Core.Nad
         /// <summary>A whole stack's <c>show access-session details</c> is a few MB; anything larger is not session output.</summary>
         public const long MaxBytes = 64L * 1024 * 1024;
 
+        private static readonly char[] LineEnds = { '\r', '\n' };
+
         /// <summary>Every session in the file; ErrorIds NadSessionPathIsFolder, NadSessionTooLarge, NadSessionReadFailed.</summary>
         public static IEnumerable<NadSession> ReadFile(string path, NadSessionParser parser)
         {
             if (Directory.Exists(path))
             {
-                throw new PostureSyncException("NadSessionPathIsFolder", FailureKind.InvalidArgument, $"'{path}' is a folder, not a file of session output.", path)
+                throw new PostureSyncException(ErrorIds.NadSessionPathIsFolder, FailureKind.InvalidArgument, $"'{path}' is a folder, not a file of session output.", path)
                 {
                     RecommendedAction = "Pass the file that holds the 'show access-session … details' output, or a wildcard such as *.txt.",
                 };
@@ -29,9 +31,9 @@ namespace PostureSync.Core.Nad
             {
                 stream = DartBundle.OpenShared(path);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
             {
-                throw ReadFailed(path, ex);
+                throw IoFailures.Read(ErrorIds.NadSessionReadFailed, path, ex);
             }
 
             using (stream)
@@ -50,9 +52,9 @@ namespace PostureSync.Core.Nad
                     {
                         more = lines.Next();
                     }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    catch (Exception ex) when (IoFailures.IsIoFailure(ex))
                     {
-                        throw ReadFailed(path, ex);
+                        throw IoFailures.Read(ErrorIds.NadSessionReadFailed, path, ex);
                     }
 
                     if (!more)
@@ -122,32 +124,20 @@ namespace PostureSync.Core.Nad
                 : parser.SawSummaryTable
                     ? "holds the one-line summary table of 'show access-session', which names no ACS ACL"
                     : "holds no switch session (no 'Interface:', 'MAC Address:' or 'Common Session ID:' line)";
-            return new PostureSyncException("NadSessionNotFound", FailureKind.ObjectNotFound, $"'{source}' {what}.", source)
+            return new PostureSyncException(ErrorIds.NadSessionNotFound, FailureKind.ObjectNotFound, $"'{source}' {what}.", source)
             {
                 RecommendedAction = "On the switch run 'show access-session interface <interface> details' (IOS-XE) or "
                     + "'show authentication sessions interface <interface> details' (IOS 15), with 'details', and pass its whole output.",
             };
         }
 
-        private static readonly char[] LineEnds = { '\r', '\n' };
-
         private static PostureSyncException TooLarge(string source, long size) => new PostureSyncException(
-            "NadSessionTooLarge",
+            ErrorIds.NadSessionTooLarge,
             FailureKind.LimitsExceeded,
             string.Format(CultureInfo.InvariantCulture, "'{0}' is {1} bytes; session output over {2} bytes is refused.", source, size, MaxBytes),
             source)
         {
             RecommendedAction = "Pass the output of 'show access-session … details' only, or split it by switch.",
-        };
-
-        private static PostureSyncException ReadFailed(string path, Exception ex) => new PostureSyncException(
-            "NadSessionReadFailed",
-            ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
-            $"Cannot read '{path}': {ex.Message}",
-            path,
-            ex)
-        {
-            RecommendedAction = "Check that the file is still there and readable, then try again.",
         };
     }
 }
