@@ -4,7 +4,7 @@ namespace PostureSync.Core
     /// Every ErrorId the module reports: the first part of an ErrorRecord's FullyQualifiedErrorId, which scripts match
     /// on, so a spelling never changes once shipped. New ones are named subject first, then the problem
     /// (<c>DaclNotFound</c>, <c>LogUnreadable</c>); the older <c>Invalid&lt;Thing&gt;</c> ones keep their order.
-    /// docs/about_PostureSync_ErrorIds.md explains each one; a test keeps it in step with this list.
+    /// docs/error-ids.md explains each one; a test keeps it in step with this list.
     /// </summary>
     public static class ErrorIds
     {
@@ -43,6 +43,9 @@ namespace PostureSync.Core
 
         /// <summary>The input holds no IP or IPv6 access list, or none matching -AclName.</summary>
         public const string DaclListNotFound = "DaclListNotFound";
+
+        /// <summary>A switch session holds a list that the show access-lists output given does not contain.</summary>
+        public const string DaclNotInOutput = "DaclNotInOutput";
 
         /// <summary>The -DaclPath file does not exist.</summary>
         public const string DaclNotFound = "DaclNotFound";
@@ -113,6 +116,21 @@ namespace PostureSync.Core
         /// <summary>The posture log could not be read (I/O error, damaged compressed data).</summary>
         public const string LogUnreadable = "LogUnreadable";
 
+        /// <summary>A switch session piped to Test-ComplianceDacl holds no ACS ACL, so there is no dACL to check.</summary>
+        public const string NadSessionHasNoDacl = "NadSessionHasNoDacl";
+
+        /// <summary>The text holds no switch session (no session detail output).</summary>
+        public const string NadSessionNotFound = "NadSessionNotFound";
+
+        /// <summary>A folder was given where a file of session output was expected.</summary>
+        public const string NadSessionPathIsFolder = "NadSessionPathIsFolder";
+
+        /// <summary>The session output file could not be read (I/O error or access denied).</summary>
+        public const string NadSessionReadFailed = "NadSessionReadFailed";
+
+        /// <summary>The session output is larger than any real switch's.</summary>
+        public const string NadSessionTooLarge = "NadSessionTooLarge";
+
         /// <summary>The path cannot be used (bad characters, unknown drive or provider).</summary>
         public const string PathInvalid = "PathInvalid";
 
@@ -133,5 +151,32 @@ namespace PostureSync.Core
 
         /// <summary>A PSN name does not resolve.</summary>
         public const string PsnNameUnresolved = "PsnNameUnresolved";
+
+        /// <summary>A DartSyncEvent given to Export-PostureSyncReport has no TimeCreated, so it has no place on a timeline.</summary>
+        public const string ReportEventTimeMissing = "ReportEventTimeMissing";
+
+        /// <summary>-NoClobber was given and the report file exists.</summary>
+        public const string ReportFileExists = "ReportFileExists";
+
+        /// <summary>The report file is read-only and -Force was not given.</summary>
+        public const string ReportFileReadOnly = "ReportFileReadOnly";
+
+        /// <summary>The report's folder does not exist.</summary>
+        public const string ReportFolderNotFound = "ReportFolderNotFound";
+
+        /// <summary>An object of a type the report does not show.</summary>
+        public const string ReportInputTypeUnknown = "ReportInputTypeUnknown";
+
+        /// <summary>Objects came, but none the report shows: nothing was written.</summary>
+        public const string ReportNothingToWrite = "ReportNothingToWrite";
+
+        /// <summary>-Path of the report is a folder.</summary>
+        public const string ReportPathIsFolder = "ReportPathIsFolder";
+
+        /// <summary>Writing the report was refused (access denied); the old file is unchanged.</summary>
+        public const string ReportWriteDenied = "ReportWriteDenied";
+
+        /// <summary>Writing the report failed (disk full, file held open); the old file is unchanged.</summary>
+        public const string ReportWriteFailed = "ReportWriteFailed";
     }
 }
