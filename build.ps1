@@ -10,12 +10,23 @@
       Package  out/PostureSync.<version>.nupkg, installable from a local folder repository.
       Demo     Build, then the main job on the bundled samples in docs/examples/.
       Bench    Build, then every tests/Bench/*.Bench.ps1 in a child pwsh.
+      Fuzz     The seeded mutation fuzzer (tests/Fuzz) over every parser and reader for -Minutes (default 1), or over
+               -Target only; each input runs in a worker with a 200 MB heap and a 2 s limit, and each new failure
+               is saved, minimised, under out/fuzz/<target>/ with its stack top. Exits non-zero on a new failure.
       Clean    Removes out/ and the bin/ and obj/ of every project.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
-    [string] $Task = 'Build'
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Fuzz', 'Clean')]
+    [string] $Task = 'Build',
+
+    # Fuzz only: how long the whole run lasts, shared among the targets.
+    [ValidateRange(0.1, 1440)]
+    [double] $Minutes = 1,
+
+    # Fuzz only: the targets to run (default: all of them).
+    [ValidateSet('profile', 'profile-bundle', 'log', 'log-bundle', 'dacl', 'avpair', 'show', 'health-bundle')]
+    [string[]] $Target
 )
 
 $ErrorActionPreference = 'Stop'
@@ -432,6 +443,15 @@ switch ($Task) {
             if ((Invoke-ChildPwsh $bench.FullName) -ne 0) { $failures++; Write-Host "$($bench.Name) missed its target or failed." }
         }
         if ($failures) { exit 1 }
+    }
+    'Fuzz' {
+        $project = Join-Path $Root 'tests/Fuzz/PostureSync.Fuzz.csproj'
+        Invoke-Dotnet build $project -c Release --nologo --verbosity quiet
+        $fuzzer = Join-Path $Root 'tests/Fuzz/bin/Release/net10.0/PostureSync.Fuzz.dll'
+        $arguments = @('--minutes', $Minutes.ToString([cultureinfo]::InvariantCulture), '--fixtures', (Join-Path $Root 'tests/Fixtures'), '--out', (Join-Path $Out 'fuzz'))
+        if ($Target) { $arguments += @('--target', ($Target -join ',')) }
+        & dotnet $fuzzer @arguments
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
     'Clean' {
         # Only what the build writes: out/ and the bin/ and obj/ beside each project file. Nothing else is searched,

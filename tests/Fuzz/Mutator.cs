@@ -131,7 +131,7 @@ namespace PostureSync.Fuzz
 
             int from = random.Next(data.Count);
             int length = Math.Min(data.Count - from, 1 + random.Next(200));
-            int times = random.Next(3) == 0 ? 2 + random.Next(20000) : 2 + random.Next(50);
+            int times = random.Next(8) == 0 ? 2 + random.Next(20000) : 2 + random.Next(50);
             times = Math.Max(1, Math.Min(times, (maxInputBytes - data.Count) / length));
             byte[] chunk = data.GetRange(from, length).ToArray();
             var repeated = new List<byte>(chunk.Length * times);

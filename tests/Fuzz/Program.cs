@@ -13,19 +13,29 @@ namespace PostureSync.Fuzz
     /// <summary>
     /// The seeded mutation fuzzer behind <c>./build.ps1 -Task Fuzz</c>. The driver mutates fixture inputs and hands
     /// each to a worker process whose GC heap is capped (DOTNET_GCHeapHardLimit); an input fails when the worker
-    /// lets any exception but PostureSyncException out, runs past the time bound, or runs out of heap. Each new
-    /// failure is minimised and saved under the output folder with its stack top.
+    /// lets any exception but PostureSyncException out, spends more than the time bound of CPU on it, or runs out of
+    /// heap. CPU time, not wall time, is the bound, so a machine busy with other work does not make false failures;
+    /// a wall-clock limit well above it still catches an input that hangs. Each new failure is minimised and saved
+    /// under the output folder with its stack top.
     /// </summary>
     public static class Program
     {
         public const long HeapLimitBytes = 200L * 1024 * 1024;
         public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(2);
 
+        /// <summary>A worker that answers nothing for this long is stuck (waiting, not computing), whatever the load.</summary>
+        public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(30);
+
         public static int Main(string[] args)
         {
             if (args.Length == 2 && args[0] == "worker")
             {
                 return Worker(args[1]);
+            }
+
+            if (args.Length == 2 && args[0] == "bench")
+            {
+                return Bench(args[1]);
             }
 
             var options = Options.Parse(args);
@@ -47,18 +57,27 @@ namespace PostureSync.Fuzz
             try
             {
                 string? line;
+                using Process self = Process.GetCurrentProcess();
                 while ((line = Console.In.ReadLine()) != null)
                 {
                     byte[] input = File.ReadAllBytes(line);
+                    self.Refresh();
+                    TimeSpan cpuBefore = self.TotalProcessorTime;
+                    string ok()
+                    {
+                        self.Refresh();
+                        return "ok " + (self.TotalProcessorTime - cpuBefore).TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture);
+                    }
+
                     try
                     {
                         Console.Error.WriteLine(FuzzTargets.Run(target, input, scratch));
-                        Console.Out.WriteLine("ok");
+                        Console.Out.WriteLine(ok());
                     }
                     catch (PostureSyncException ex)
                     {
                         Console.Error.WriteLine(ex.ErrorId + ": " + ex.Message);
-                        Console.Out.WriteLine("ok");
+                        Console.Out.WriteLine(ok());
                     }
                     catch (OutOfMemoryException ex)
                     {
@@ -79,6 +98,54 @@ namespace PostureSync.Fuzz
             finally
             {
                 Directory.Delete(scratch, recursive: true);
+            }
+        }
+
+        /// <summary>
+        /// One target on its largest accepted input, in this process (run it in a fresh one): bytes per second and the
+        /// peak of live heap, sampled after full collections while it runs. Prints one line.
+        /// </summary>
+        private static int Bench(string target)
+        {
+            byte[] input = LargestInputs.For(target);
+            string scratch = Path.Combine(Path.GetTempPath(), "posturesync-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(scratch);
+            try
+            {
+                RunQuietly(target, FuzzTargets.IsBundle(target) ? FuzzTargets.Bundle(null, Encoding.UTF8.GetBytes("x")) : Encoding.UTF8.GetBytes("permit ip any any"), scratch);
+                long baseline = GC.GetTotalMemory(forceFullCollection: true);
+                long peak = baseline;
+                using var self = Process.GetCurrentProcess();
+                TimeSpan cpu = self.TotalProcessorTime;
+                var wall = Stopwatch.StartNew();
+                string outcome;
+                using (new System.Threading.Timer(_ => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true)), null, 50, 50))
+                {
+                    outcome = RunQuietly(target, input, scratch);
+                }
+
+                wall.Stop();
+                self.Refresh();
+                double seconds = wall.Elapsed.TotalSeconds;
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-15} {1,12:N0} bytes  {2,7:N1} MB/s  {3,6:N2} s wall  {4,6:N2} s CPU  peak live heap {5,6:N1} MB  ({6})",
+                    target, input.Length, input.Length / seconds / 1e6, seconds, (self.TotalProcessorTime - cpu).TotalSeconds, (peak - baseline) / 1e6, outcome));
+                return 0;
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+
+        private static string RunQuietly(string target, byte[] input, string scratch)
+        {
+            try
+            {
+                return FuzzTargets.Run(target, input, scratch);
+            }
+            catch (PostureSyncException ex)
+            {
+                return ex.ErrorId;
             }
         }
 
@@ -179,7 +246,7 @@ namespace PostureSync.Fuzz
                 string scratch = Path.Combine(options.Out, ".inputs");
                 Directory.CreateDirectory(scratch);
                 string inputPath = Path.Combine(scratch, target + ".bin");
-                using var worker = new WorkerProcess(target);
+                using var worker = new WorkerProcess(target, seeds[0]);
                 var clock = Stopwatch.StartNew();
                 long inputs = 0;
                 int found = 0;
@@ -260,22 +327,28 @@ namespace PostureSync.Fuzz
         private sealed class WorkerProcess : IDisposable
         {
             private readonly string target;
+            private readonly byte[] warmUp;
             private Process? process;
 
-            public WorkerProcess(string target) => this.target = target;
+            /// <param name="warmUp">An input run (its outcome ignored) by each new worker, so JIT time is never charged to a mutation.</param>
+            public WorkerProcess(string target, byte[] warmUp)
+            {
+                this.target = target;
+                this.warmUp = warmUp;
+            }
 
             /// <summary>Null when the input passed; otherwise "KIND stack-top".</summary>
             public string? Run(byte[] input, string inputPath)
             {
+                Process worker = process ??= Start(inputPath);
                 File.WriteAllBytes(inputPath, input);
-                Process worker = process ??= Start();
                 worker.StandardInput.WriteLine(inputPath);
                 worker.StandardInput.Flush();
                 var read = worker.StandardOutput.ReadLineAsync();
-                if (!read.Wait(TimeLimit))
+                if (!read.Wait(HangLimit))
                 {
                     Stop();
-                    return "time over " + TimeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
+                    return "hang (no answer in " + HangLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s)";
                 }
 
                 string? answer = read.Result;
@@ -285,12 +358,18 @@ namespace PostureSync.Fuzz
                     return answer is null ? "crash (worker exited)" : answer.Substring(5);
                 }
 
-                return answer == "ok" ? null : answer.Substring(5);
+                if (answer.StartsWith("ok ", StringComparison.Ordinal))
+                {
+                    double cpuMs = double.Parse(answer.Substring(3), CultureInfo.InvariantCulture);
+                    return cpuMs > TimeLimit.TotalMilliseconds ? "time over " + TimeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s of CPU" : null;
+                }
+
+                return answer.Substring(5);
             }
 
             public void Dispose() => Stop();
 
-            private Process Start()
+            private Process Start(string inputPath)
             {
                 var start = new ProcessStartInfo(Environment.ProcessPath!)
                 {
@@ -312,6 +391,10 @@ namespace PostureSync.Fuzz
                 Process started = Process.Start(start)!;
                 started.ErrorDataReceived += (_, _) => { };
                 started.BeginErrorReadLine();
+                File.WriteAllBytes(inputPath, warmUp);
+                started.StandardInput.WriteLine(inputPath);
+                started.StandardInput.Flush();
+                _ = started.StandardOutput.ReadLineAsync().Wait(HangLimit);
                 return started;
             }
 

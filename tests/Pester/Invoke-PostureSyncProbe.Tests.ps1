@@ -114,7 +114,7 @@ Describe 'Invoke-PostureSyncProbe' {
         Start-Sleep -Milliseconds 300
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $ps.Stop()
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'stopping must not wait out the 60 s interval (10 s leaves room for a busy machine)'
         $async.IsCompleted | Should -BeTrue
         $ps.Dispose()
     }

@@ -57,8 +57,8 @@ exit 1
     function Get-Calls { if (Test-Path -LiteralPath $CallLog) { @(Get-Content -LiteralPath $CallLog) } else { @() } }
 
     # Runs a command in a fresh non-interactive pwsh that imports the module, and returns all it printed.
-    function Invoke-ChildPwsh([string] $Command, [string[]] $Prefix = @(), [string] $Dll = $PwshDll) {
-        $script = "Import-Module '$env:POSTURESYNC_MODULE'; $Command"
+    function Invoke-ChildPwsh([string] $Command, [string[]] $Prefix = @(), [string] $Dll = $PwshDll, [string] $Module = $env:POSTURESYNC_MODULE) {
+        $script = "Import-Module '$Module'; $Command"
         $all = @($Prefix) + @($Dotnet, $Dll, '-NoProfile', '-NonInteractive', '-Command', $script)
         $output = & $all[0] @($all | Select-Object -Skip 1) 2>&1 | Out-String -Width 400
         $output
@@ -162,7 +162,7 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         Restart-PostureAgent -Force -TimeoutSec 2 -ErrorVariable errors -ErrorAction SilentlyContinue
         $clock.Stop()
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 6
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan (2 * 5) -Because 'the stub hangs far longer; five timeouts leave room for a busy machine'
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'AgentRestartTimeout,*'
         $errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
         $errors[0].Exception.Message | Should -Match 'Last state seen: Running'
@@ -213,7 +213,7 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
             $clock.Stop()
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'stopping must not wait out the 60 s timeout (10 s leaves room for a busy machine)'
             $running.IsCompleted | Should -BeTrue
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
             # Killed and reaped: no process, not even a zombie, keeps the id.
@@ -253,8 +253,9 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
     }
 
     It 'refuses a non-root user with AgentRestartNeedsElevation before touching anything' -Skip:(-not $AsRoot) {
-        # A real unprivileged process: pwsh as nobody through setpriv. /root is private, so pwsh runs from a
-        # hard-linked copy of $PSHOME in TestDrive.
+        # A real unprivileged process: pwsh as nobody through setpriv. /root and a checkout in a private folder
+        # (mode 0700) are unreadable to nobody, so pwsh runs from a hard-linked copy of $PSHOME and the module from
+        # a copy of the built module, both in TestDrive.
         $setpriv = Get-Command setpriv -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
         & id nobody *> $null
         if (-not $setpriv -or $LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'setpriv or the user nobody is missing'; return }
@@ -263,8 +264,12 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because "cannot hard-link $PSHOME into TestDrive"; return }
         $nobodyHome = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'nobody-home')).FullName
         & chmod 777 $nobodyHome
+        $moduleCopy = Join-Path $TestDrive 'PostureSync'
+        Copy-Item -LiteralPath (Split-Path $env:POSTURESYNC_MODULE) -Destination $moduleCopy -Recurse
+        & chmod -R a+rX $moduleCopy
+        & chmod a+x $TestDrive
 
-        $output = Invoke-ChildPwsh -Dll (Join-Path $pwshCopy 'pwsh.dll') -Prefix @($setpriv.Source, '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$nobodyHome") -Command @'
+        $output = Invoke-ChildPwsh -Dll (Join-Path $pwshCopy 'pwsh.dll') -Module (Join-Path $moduleCopy 'PostureSync.psd1') -Prefix @($setpriv.Source, '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$nobodyHome") -Command @'
 "uid=$(id -u)"
 Restart-PostureAgent -Force -ErrorVariable failure -ErrorAction SilentlyContinue
 $failure[0].FullyQualifiedErrorId; $failure[0].CategoryInfo.Category

@@ -288,7 +288,7 @@ Describe 'Test-PostureSyncHealth live, on loopback' {
             $async.IsCompleted | Should -BeFalse -Because 'the connect to the filtered port is still waiting'
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'stopping must not wait out the 60 s timeout (10 s leaves room for a busy machine)'
             $async.IsCompleted | Should -BeTrue
         }
         finally { $ps.Dispose(); $filler.Dispose(); $listener.Dispose() }
