@@ -348,7 +348,7 @@ namespace PostureSync.Core.Config
                     {
                         var info = (IXmlLineInfo)reader;
                         throw new PostureSyncException(
-                            "ConfigXmlTooDeep",
+                            ErrorIds.ConfigXmlTooDeep,
                             FailureKind.LimitsExceeded,
                             string.Format(
                                 CultureInfo.InvariantCulture,

@@ -176,7 +176,7 @@ namespace PostureSync.Core.Dart
             if (problem == ZipDirectoryProblem.TooManyEntries)
             {
                 throw new PostureSyncException(
-                    "DartBundleTooLarge",
+                    ErrorIds.DartBundleTooLarge,
                     FailureKind.LimitsExceeded,
                     string.Format(CultureInfo.InvariantCulture, "'{0}' lists {1:N0} entries; bundles with more than {2:N0} are refused unread.", path, count, MaxEntries),
                     path)
@@ -194,7 +194,7 @@ namespace PostureSync.Core.Dart
         }
 
         private PostureSyncException BundleTooLarge() => new PostureSyncException(
-            "DartBundleTooLarge",
+            ErrorIds.DartBundleTooLarge,
             FailureKind.LimitsExceeded,
             string.Format(
                 CultureInfo.InvariantCulture,

@@ -41,6 +41,9 @@ namespace PostureSync.Core
         /// <summary>The profile is not well-formed XML.</summary>
         public const string ConfigXmlInvalid = "ConfigXmlInvalid";
 
+        /// <summary>The profile nests elements deeper than any real profile (refused before a tree is built).</summary>
+        public const string ConfigXmlTooDeep = "ConfigXmlTooDeep";
+
         /// <summary>The input holds no IP or IPv6 access list, or none matching -AclName.</summary>
         public const string DaclListNotFound = "DaclListNotFound";
 
