@@ -55,6 +55,8 @@ namespace PostureSync.Internal
             FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
             FailureKind.ConnectionError => ErrorCategory.ConnectionError,
             FailureKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            FailureKind.AuthenticationError => ErrorCategory.AuthenticationError,
+            FailureKind.SecurityError => ErrorCategory.SecurityError,
             _ => ErrorCategory.NotSpecified,
         };
 
