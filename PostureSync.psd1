@@ -17,6 +17,11 @@
         'PostureSync.ProbeResult.Format.ps1xml'
         'PostureSync.AgentRestartResult.Format.ps1xml'
         'PostureSync.HealthReport.Format.ps1xml'
+        'PostureSync.IseConnection.Format.ps1xml'
+        'PostureSync.IsePsn.Format.ps1xml'
+        'PostureSync.IseDacl.Format.ps1xml'
+        'PostureSync.IseDaclAudit.Format.ps1xml'
+        'PostureSync.IseSession.Format.ps1xml'
     )
     TypesToProcess       = @('PostureSync.Types.ps1xml')
     CmdletsToExport      = @(
@@ -27,6 +32,11 @@
         'Invoke-PostureSyncProbe'
         'Restart-PostureAgent'
         'Test-PostureSyncHealth'
+        'Connect-IseServer'
+        'Get-IsePsn'
+        'Get-IseDacl'
+        'Test-IseComplianceDacl'
+        'Get-IseSessionPosture'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
