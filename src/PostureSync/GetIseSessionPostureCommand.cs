@@ -29,7 +29,7 @@ namespace PostureSync
                 string? mac = MntSessionReader.NormalizeMac(text);
                 if (mac is null)
                 {
-                    WriteFailure(new PostureSyncException(IseErrors.MacAddressInvalid, FailureKind.InvalidArgument, $"'{text}' is not a MAC address.", text)
+                    WriteFailure(new PostureSyncException(ErrorIds.IseMacAddressInvalid, FailureKind.InvalidArgument, $"'{text}' is not a MAC address.", text)
                     {
                         RecommendedAction = "Give 12 hex digits, e.g. 00:14:22:01:23:45, 00-14-22-01-23-45 or 0014.2201.2345.",
                     });
@@ -55,7 +55,7 @@ namespace PostureSync
                 {
                     return (mac, (IseSession?)await MntSessionReader.GetAsync(reader, mac).ConfigureAwait(false), (PostureSyncException?)null);
                 }
-                catch (PostureSyncException ex) when (ex.ErrorId == IseErrors.SessionNotFound)
+                catch (PostureSyncException ex) when (ex.ErrorId == ErrorIds.IseSessionNotFound)
                 {
                     return (mac, null, ex);
                 }

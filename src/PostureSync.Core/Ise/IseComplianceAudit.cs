@@ -53,7 +53,7 @@ namespace PostureSync.Core.Ise
             targets = psns.SelectMany(p => p.IPAddress.Select(a => new PsnTarget(p.Name, IPAddress.Parse(a)))).ToList();
             if (targets.Count == 0)
             {
-                throw new PostureSyncException("IsePsnNotFound", FailureKind.ObjectNotFound,
+                throw new PostureSyncException(ErrorIds.IsePsnNotFound, FailureKind.ObjectNotFound,
                     "ISE reports no node with the Session service and an address: there is no PSN to judge the dACLs against.", reader.Client.Options.Server)
                 {
                     RecommendedAction = "Check Get-IsePsn; give -PsnAddress to Test-ComplianceDacl with the dACL text instead.",

@@ -3,32 +3,18 @@ using System.Globalization;
 
 namespace PostureSync.Core.Ise
 {
-    /// <summary>The ErrorIds of the ISE cmdlets and the failures that carry them. No message ever holds the password.</summary>
+    /// <summary>The failures of the ISE reads, with their ErrorIds from <see cref="ErrorIds"/>. No message ever holds the password.</summary>
     internal static class IseErrors
     {
-        public const string AuthenticationFailed = "IseAuthenticationFailed";
-        public const string AccessDenied = "IseAccessDenied";
-        public const string ApiDisabled = "IseApiDisabled";
-        public const string CertificateInvalid = "IseCertificateInvalid";
-        public const string Unreachable = "IseUnreachable";
-        public const string Timeout = "IseTimeout";
-        public const string ResponseInvalid = "IseResponseInvalid";
-        public const string SessionNotFound = "IseSessionNotFound";
-        public const string RequestFailed = "IseRequestFailed";
-        public const string ServerInvalid = "IseServerInvalid";
-        public const string NotConnected = "IseNotConnected";
-        public const string MacAddressInvalid = "IseMacAddressInvalid";
-        public const string DaclNotFound = "IseDaclNotFound";
-
         public static PostureSyncException Authentication(string server, string user) => new PostureSyncException(
-            AuthenticationFailed, FailureKind.AuthenticationError,
+            ErrorIds.IseAuthenticationFailed, FailureKind.AuthenticationError,
             $"ISE at {server} refused the user name or password of '{user}' (HTTP 401).", server)
         {
             RecommendedAction = "Check the credential; ERS and MnT need an internal ISE admin user (ERS Operator is enough for this audit).",
         };
 
         public static PostureSyncException Denied(string server, string user, string path) => new PostureSyncException(
-            AccessDenied, FailureKind.PermissionDenied,
+            ErrorIds.IseAccessDenied, FailureKind.PermissionDenied,
             $"ISE at {server} denied '{user}' access to {path} (HTTP 403).", path)
         {
             RecommendedAction = "Give the account the ERS Operator group (read-only ERS and Open API) and, for sessions, an MnT admin role; " +
@@ -36,7 +22,7 @@ namespace PostureSync.Core.Ise
         };
 
         public static PostureSyncException Disabled(string server, string path, string what) => new PostureSyncException(
-            ApiDisabled, FailureKind.ResourceUnavailable,
+            ErrorIds.IseApiDisabled, FailureKind.ResourceUnavailable,
             $"ISE at {server} answered {path} with {what}, not the API's answer: the API is not enabled, or this is the wrong port.", path)
         {
             RecommendedAction = "Enable ERS and Open API (Administration > System > Settings > API Settings > API Service Settings); " +
@@ -44,33 +30,33 @@ namespace PostureSync.Core.Ise
         };
 
         public static PostureSyncException Invalid(string path, string problem, Exception? inner = null) => new PostureSyncException(
-            ResponseInvalid, FailureKind.InvalidData, $"ISE's answer to {path} is not usable: {problem}.", path, inner)
+            ErrorIds.IseResponseInvalid, FailureKind.InvalidData, $"ISE's answer to {path} is not usable: {problem}.", path, inner)
         {
             RecommendedAction = "Check that -Server names an ISE node (PAN for ERS and policy, MnT for sessions); run with -Verbose to see the requests.",
         };
 
         public static PostureSyncException Status(string path, int status, string? detail) => new PostureSyncException(
-            RequestFailed, status >= 500 ? FailureKind.ResourceUnavailable : FailureKind.InvalidData,
+            ErrorIds.IseRequestFailed, status >= 500 ? FailureKind.ResourceUnavailable : FailureKind.InvalidData,
             string.Format(CultureInfo.InvariantCulture, "ISE answered {0} with HTTP {1}{2}.", path, status, string.IsNullOrEmpty(detail) ? string.Empty : ": " + detail), path)
         {
             RecommendedAction = "Try again later; if it persists, look at ISE's API logs for the request.",
         };
 
         public static PostureSyncException TimedOut(string server, string path, TimeSpan timeout) => new PostureSyncException(
-            Timeout, FailureKind.OperationTimeout,
+            ErrorIds.IseTimeout, FailureKind.OperationTimeout,
             string.Format(CultureInfo.InvariantCulture, "ISE at {0} did not answer {1} within {2:0.###} s.", server, path, timeout.TotalSeconds), path)
         {
             RecommendedAction = "Raise -TimeoutSec, or check the port: with ERS disabled, port 9060 lets a connection hang.",
         };
 
         public static PostureSyncException NoRoute(string server, Exception inner) => new PostureSyncException(
-            Unreachable, FailureKind.ConnectionError, $"Cannot reach ISE at {server}: {Innermost(inner).Message}", server, inner)
+            ErrorIds.IseUnreachable, FailureKind.ConnectionError, $"Cannot reach ISE at {server}: {Innermost(inner).Message}", server, inner)
         {
             RecommendedAction = "Check the name, the port (443 from ISE 3.1; 9060 for ERS without the gateway) and the firewall.",
         };
 
         public static PostureSyncException Certificate(string server, string problem, string? thumbprint) => new PostureSyncException(
-            CertificateInvalid, FailureKind.SecurityError,
+            ErrorIds.IseCertificateInvalid, FailureKind.SecurityError,
             thumbprint is null
                 ? $"The TLS handshake with ISE at {server} failed: {problem}."
                 : $"ISE at {server} showed a certificate that is not accepted ({problem}); its thumbprint is {thumbprint}.", server)
@@ -81,7 +67,7 @@ namespace PostureSync.Core.Ise
         };
 
         public static PostureSyncException NoSession(string mac) => new PostureSyncException(
-            SessionNotFound, FailureKind.ObjectNotFound, $"ISE has no session for MAC address {mac}.", mac)
+            ErrorIds.IseSessionNotFound, FailureKind.ObjectNotFound, $"ISE has no session for MAC address {mac}.", mac)
         {
             RecommendedAction = "Check the MAC address and that the endpoint is connected; ask the MnT node (not a PSN).",
         };

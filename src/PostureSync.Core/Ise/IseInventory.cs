@@ -103,7 +103,7 @@ namespace PostureSync.Core.Ise
             {
                 nodes = await reader.GetErsListAsync("node").ConfigureAwait(false);
             }
-            catch (PostureSyncException ex) when (ex.ErrorId == IseErrors.AccessDenied || ex.ErrorId == IseErrors.ApiDisabled || ex.ErrorId == IseErrors.RequestFailed)
+            catch (PostureSyncException ex) when (ex.ErrorId == ErrorIds.IseAccessDenied || ex.ErrorId == ErrorIds.IseApiDisabled || ex.ErrorId == ErrorIds.IseRequestFailed)
             {
                 reader.Log?.Invoke("ERS node list not readable (" + ex.Message + "): only each PSN's management address is known.");
                 return;

@@ -69,7 +69,7 @@ namespace PostureSync.Core.Ise
 
                 if (info.IndexOf("not a MnT node", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
-                    throw new PostureSyncException(IseErrors.ApiDisabled, FailureKind.ResourceUnavailable,
+                    throw new PostureSyncException(ErrorIds.IseApiDisabled, FailureKind.ResourceUnavailable,
                         $"{reader.Client.Options.Server} is not a monitoring (MnT) node, so it cannot answer session queries.", reader.Client.Options.Server)
                     {
                         RecommendedAction = "Connect to the MnT node of the deployment for Get-IseSessionPosture.",

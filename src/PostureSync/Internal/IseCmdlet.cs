@@ -56,7 +56,7 @@ namespace PostureSync.Internal
         {
             if (ServerCredential is null)
             {
-                ThrowFailure(new PostureSyncException("IseCredentialMissing", FailureKind.InvalidArgument, "-Server needs -Credential.", ServerName)
+                ThrowFailure(new PostureSyncException(ErrorIds.IseCredentialMissing, FailureKind.InvalidArgument, "-Server needs -Credential.", ServerName)
                 {
                     RecommendedAction = "Add -Credential (Get-Credential), with an ISE admin user in the ERS Operator group.",
                 });
@@ -66,7 +66,7 @@ namespace PostureSync.Internal
             string? pin = IseRestClient.NormalizeThumbprint(CertificateThumbprint);
             if (pin != null && pin.Length != 40 && pin.Length != 64)
             {
-                ThrowFailure(new PostureSyncException("IseThumbprintInvalid", FailureKind.InvalidArgument,
+                ThrowFailure(new PostureSyncException(ErrorIds.IseThumbprintInvalid, FailureKind.InvalidArgument,
                     $"-CertificateThumbprint '{CertificateThumbprint}' is not a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint.", CertificateThumbprint)
                 {
                     RecommendedAction = "Copy the thumbprint the IseCertificateInvalid error named, or the admin certificate's from ISE.",
@@ -90,7 +90,7 @@ namespace PostureSync.Internal
             string value = text.Trim();
             if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
             {
-                ThrowFailure(new PostureSyncException(IseErrors.ServerInvalid, FailureKind.InvalidArgument,
+                ThrowFailure(new PostureSyncException(ErrorIds.IseServerInvalid, FailureKind.InvalidArgument,
                     $"'{text}' is plain http://: PostureSync sends ISE credentials only over HTTPS.", text)
                 {
                     RecommendedAction = "Give the host (and port) alone, or https://host:port.",
@@ -104,7 +104,7 @@ namespace PostureSync.Internal
 
             if (!HostPort.TryParse(value, out HostPort? parsed, out string? problem) || value.IndexOf('/') >= 0)
             {
-                ThrowFailure(new PostureSyncException(IseErrors.ServerInvalid, FailureKind.InvalidArgument,
+                ThrowFailure(new PostureSyncException(ErrorIds.IseServerInvalid, FailureKind.InvalidArgument,
                     $"-Server '{text}' is not a host or host:port ({problem ?? "it holds a path"}).", text)
                 {
                     RecommendedAction = "Give e.g. ise-pan1.example.com or ise-pan1.example.com:9060.",

@@ -32,7 +32,7 @@ namespace PostureSync.Internal
         {
             if (Connection != null && Server != null)
             {
-                ThrowFailure(new PostureSyncException("IseConnectionAmbiguous", FailureKind.InvalidArgument, "Give either -Connection or -Server, not both.", Server)
+                ThrowFailure(new PostureSyncException(ErrorIds.IseConnectionAmbiguous, FailureKind.InvalidArgument, "Give either -Connection or -Server, not both.", Server)
                 {
                     RecommendedAction = "Drop -Server, or drop -Connection.",
                 });
@@ -41,7 +41,7 @@ namespace PostureSync.Internal
             IseConnection? connection = Server != null ? NewConnection() : Connection ?? DefaultConnection();
             if (connection is null)
             {
-                ThrowFailure(new PostureSyncException(IseErrors.NotConnected, FailureKind.InvalidArgument, "No ISE connection: this session has not run Connect-IseServer.", null)
+                ThrowFailure(new PostureSyncException(ErrorIds.IseNotConnected, FailureKind.InvalidArgument, "No ISE connection: this session has not run Connect-IseServer.", null)
                 {
                     RecommendedAction = "Run Connect-IseServer -Server <pan> -Credential (Get-Credential), or give -Server and -Credential.",
                 });

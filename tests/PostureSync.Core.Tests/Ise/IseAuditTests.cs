@@ -116,7 +116,7 @@ namespace PostureSync.Core.Tests.Ise
 
             using IseRestClient other = Client(server, user: IseDoubleServer.NoPolicyUser);
             PostureSyncException denied = await Assert.ThrowsAsync<PostureSyncException>(() => new IseComplianceAudit(Reader(other), new IseAuditRequest()).RunAsync());
-            Assert.Equal(IseErrors.AccessDenied, denied.ErrorId);
+            Assert.Equal(ErrorIds.IseAccessDenied, denied.ErrorId);
         }
 
         [Theory]
@@ -144,9 +144,9 @@ namespace PostureSync.Core.Tests.Ise
             using IseRestClient client = Client(server);
             Assert.Equal(("Pending", "nac_policy_compliance"), await Posture("00:0C:29:FA:EF:0A"));
             PostureSyncException error = await Assert.ThrowsAsync<PostureSyncException>(() => MntSessionReader.GetAsync(Reader(client), "00:00:5E:00:53:01"));
-            Assert.Equal(IseErrors.SessionNotFound, error.ErrorId);
+            Assert.Equal(ErrorIds.IseSessionNotFound, error.ErrorId);
             server.NotMntNode = true;
-            Assert.Equal(IseErrors.ApiDisabled, (await Assert.ThrowsAsync<PostureSyncException>(() => MntSessionReader.GetAsync(Reader(client), "00:14:22:01:23:45"))).ErrorId);
+            Assert.Equal(ErrorIds.IseApiDisabled, (await Assert.ThrowsAsync<PostureSyncException>(() => MntSessionReader.GetAsync(Reader(client), "00:14:22:01:23:45"))).ErrorId);
 
             async Task<(string, string)> Posture(string mac)
             {

@@ -22,7 +22,7 @@ namespace PostureSync.Core.Tests.Ise
             using IseDoubleServer server = IseDoubleServer.Start();
             using IseRestClient client = Client(server, skip: false);
             PostureSyncException error = await Fails(() => Reader(client).GetErsListAsync("downloadableacl"));
-            Assert.Equal(IseErrors.CertificateInvalid, error.ErrorId);
+            Assert.Equal(ErrorIds.IseCertificateInvalid, error.ErrorId);
             Assert.Contains(server.Thumbprint, error.Message);
             Assert.Empty(server.Requests);
         }
@@ -36,7 +36,7 @@ namespace PostureSync.Core.Tests.Ise
 
             using IseRestClient wrong = Client(server, skip: false, thumbprint: new string('A', 40));
             PostureSyncException error = await Fails(() => Reader(wrong).GetErsListAsync("downloadableacl"));
-            Assert.Equal(IseErrors.CertificateInvalid, error.ErrorId);
+            Assert.Equal(ErrorIds.IseCertificateInvalid, error.ErrorId);
             Assert.Contains(server.Thumbprint, error.Message);
         }
 
@@ -48,13 +48,13 @@ namespace PostureSync.Core.Tests.Ise
             using IseRestClient client = Client(server, password: Wrong);
             var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
             PostureSyncException error = await Fails(() => new IseReader(client, log.Enqueue, default).GetErsListAsync("downloadableacl"));
-            Assert.Equal(IseErrors.AuthenticationFailed, error.ErrorId);
+            Assert.Equal(ErrorIds.IseAuthenticationFailed, error.ErrorId);
             Assert.DoesNotContain(Wrong, error.Message + error.RecommendedAction + string.Join("\n", log));
             Assert.NotEmpty(log);
         }
 
         [Theory]
-        [InlineData(IseDoubleServer.DeniedUser, IseErrors.AccessDenied)]
+        [InlineData(IseDoubleServer.DeniedUser, ErrorIds.IseAccessDenied)]
         public async Task A_user_without_the_ers_group_is_access_denied(string user, string errorId)
         {
             using IseDoubleServer server = IseDoubleServer.Start();
@@ -68,7 +68,7 @@ namespace PostureSync.Core.Tests.Ise
             using IseDoubleServer server = IseDoubleServer.Start();
             server.ErsDisabled = true;
             using IseRestClient client = Client(server);
-            Assert.Equal(IseErrors.ApiDisabled, (await Fails(() => Reader(client).GetErsListAsync("downloadableacl"))).ErrorId);
+            Assert.Equal(ErrorIds.IseApiDisabled, (await Fails(() => Reader(client).GetErsListAsync("downloadableacl"))).ErrorId);
         }
 
         [Theory]
@@ -96,7 +96,7 @@ namespace PostureSync.Core.Tests.Ise
             using IseRestClient client = Client(server);
             IseReader reader = Reader(client);
             reader.MaxPages = 1;
-            Assert.Equal(IseErrors.ResponseInvalid, (await Fails(() => reader.GetErsListAsync("downloadableacl"))).ErrorId);
+            Assert.Equal(ErrorIds.IseResponseInvalid, (await Fails(() => reader.GetErsListAsync("downloadableacl"))).ErrorId);
         }
 
         [Fact]
@@ -105,7 +105,7 @@ namespace PostureSync.Core.Tests.Ise
             using IseDoubleServer server = IseDoubleServer.Start();
             server.TruncateBodies = true;
             using IseRestClient client = Client(server);
-            Assert.Equal(IseErrors.ResponseInvalid, (await Fails(() => Reader(client).GetErsListAsync("downloadableacl"))).ErrorId);
+            Assert.Equal(ErrorIds.IseResponseInvalid, (await Fails(() => Reader(client).GetErsListAsync("downloadableacl"))).ErrorId);
         }
 
         [Fact]
@@ -115,7 +115,7 @@ namespace PostureSync.Core.Tests.Ise
             server.HugeBodyBytes = 8L * 1024 * 1024;
             using IseRestClient client = Client(server, maxBody: 1024 * 1024);
             PostureSyncException error = await Fails(() => Reader(client).GetErsListAsync("downloadableacl"));
-            Assert.Equal(IseErrors.ResponseInvalid, error.ErrorId);
+            Assert.Equal(ErrorIds.IseResponseInvalid, error.ErrorId);
             Assert.Contains("limit", error.Message);
         }
 
@@ -126,7 +126,7 @@ namespace PostureSync.Core.Tests.Ise
             server.Delay = TimeSpan.FromMinutes(5);
             using IseRestClient client = Client(server, timeout: TimeSpan.FromSeconds(1));
             PostureSyncException error = await Fails(() => Reader(client).GetErsListAsync("downloadableacl"));
-            Assert.Equal(IseErrors.Timeout, error.ErrorId);
+            Assert.Equal(ErrorIds.IseTimeout, error.ErrorId);
         }
 
         [Fact]
@@ -151,7 +151,7 @@ namespace PostureSync.Core.Tests.Ise
 
             server.Throttle(100);
             PostureSyncException error = await Fails(() => Reader(client).GetErsListAsync("downloadableacl"));
-            Assert.Equal(IseErrors.RequestFailed, error.ErrorId);
+            Assert.Equal(ErrorIds.IseRequestFailed, error.ErrorId);
             Assert.Equal(2 + 2 + 1 + client.Options.MaxRetries, server.RequestCount);
         }
 
@@ -166,7 +166,7 @@ namespace PostureSync.Core.Tests.Ise
             }
 
             using var client = new IseRestClient(new IseClientOptions("127.0.0.1", port, new NetworkCredential("u", "p")) { Timeout = TimeSpan.FromSeconds(10) });
-            Assert.Equal(IseErrors.Unreachable, (await Fails(() => Reader(client).GetErsListAsync("downloadableacl"))).ErrorId);
+            Assert.Equal(ErrorIds.IseUnreachable, (await Fails(() => Reader(client).GetErsListAsync("downloadableacl"))).ErrorId);
         }
 
         [Fact]
