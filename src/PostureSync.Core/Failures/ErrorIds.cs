@@ -44,6 +44,9 @@ namespace PostureSync.Core
         /// <summary>The input holds no IP or IPv6 access list, or none matching -AclName.</summary>
         public const string DaclListNotFound = "DaclListNotFound";
 
+        /// <summary>A JSON file given as a dACL is not an ERS DownloadableAcl body or a list of them.</summary>
+        public const string DaclJsonInvalid = "DaclJsonInvalid";
+
         /// <summary>The -DaclPath file does not exist.</summary>
         public const string DaclNotFound = "DaclNotFound";
 
@@ -91,6 +94,9 @@ namespace PostureSync.Core
 
         /// <summary>-Server without -Credential.</summary>
         public const string IseCredentialMissing = "IseCredentialMissing";
+
+        /// <summary>ISE has no dACL by the name given.</summary>
+        public const string IseDaclNotFound = "IseDaclNotFound";
 
         /// <summary>-MacAddress is not 12 hex digits in a common notation.</summary>
         public const string IseMacAddressInvalid = "IseMacAddressInvalid";

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using System.Threading.Tasks;
 using PostureSync.Core;
 using PostureSync.Core.Ise;
@@ -117,32 +118,44 @@ namespace PostureSync.Internal
         /// <summary>A reader for this command: -TimeoutSec and -ThrottleLimit when given, else the connection's.</summary>
         internal IseReader NewReader(IseConnection connection) => new IseReader(
             connection.Client,
-            message => verbose.Enqueue(message),
+            verbose.Enqueue,
             Cancellation,
             MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
             MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null);
 
+        /// <summary>Runs the core's async work with this command's verbose queue (see <see cref="RunToEnd{T}"/>).</summary>
+        internal T Run<T>(Func<Task<T>> work) => RunToEnd(this, verbose, Cancellation, work);
+
         /// <summary>
-        /// Runs the core's async work to its end on the pipeline thread, writing its verbose lines as they come; Ctrl+C
-        /// cancels it. A core failure is thrown as the <see cref="PostureSyncException"/> for the caller to map.
+        /// Runs async core work to its end on the pipeline thread, writing the lines it queued from any thread as
+        /// verbose as they come (a cmdlet may write only from its own thread); Ctrl+C cancels it through
+        /// <paramref name="cancellation"/>. A core failure is thrown as the <see cref="PostureSyncException"/> for the caller to map.
         /// </summary>
-        internal T Run<T>(Func<Task<T>> work)
+        internal static T RunToEnd<T>(Cmdlet cmdlet, ConcurrentQueue<string> verbose, CancellationToken cancellation, Func<Task<T>> work)
         {
             Task<T> task = Task.Run(work);
             while (!task.IsCompleted)
             {
                 ((IAsyncResult)task).AsyncWaitHandle.WaitOne(100);
-                DrainVerbose();
+                Drain();
             }
 
-            DrainVerbose();
+            Drain();
             try
             {
                 return task.GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+
+            void Drain()
+            {
+                while (verbose.TryDequeue(out string? line))
+                {
+                    cmdlet.WriteVerbose(line);
+                }
             }
         }
 
@@ -157,14 +170,6 @@ namespace PostureSync.Internal
             {
                 ThrowFailure(failure);
                 throw;
-            }
-        }
-
-        private void DrainVerbose()
-        {
-            while (verbose.TryDequeue(out string? line))
-            {
-                WriteVerbose(line);
             }
         }
     }
