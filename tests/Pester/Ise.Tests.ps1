@@ -62,7 +62,7 @@ Describe 'The pipelines an admin will try' {
         @($psns.Name) | Should -Be @('ise-psn1', 'ise-psn2', 'ise-psn3')
         @($psns[0].IPAddress) | Should -Be @('127.0.0.11', '127.0.0.21', '::1')
         $results = $psns | Test-PostureSyncPort -PostureStatus Compliant -TimeoutSec 2
-        @($results.TargetName | Sort-Object -Unique) | Should -Be @('127.0.0.11', '127.0.0.12', '127.0.0.13', '127.0.0.21', '::1')
+        @($results.TargetName | Sort-Object -Unique) | Should -Be @('127.0.0.11', '127.0.0.21', '::1', '127.0.0.12', '127.0.0.13' | Sort-Object)
         $results | ForEach-Object { $_.Verdict | Should -Be 'Pass' -Because "nothing listens on $($_.TargetName):8449" }
     }
 
@@ -84,7 +84,7 @@ Describe 'The pipelines an admin will try' {
         ($gaps | Where-Object { $_.Rule -eq 'Nested_Not_NonCompliant' -and $_.Dacl -eq 'GHOST_DACL' }).Verdict | Should -Be 'Fail'
         @($gaps | Where-Object Rule -eq 'Compliant_Employees').Count | Should -Be 0
         $table = $gaps | Format-Table | Out-String -Width 200
-        $table | Should -Match 'Rule\s+Profile\s+Dacl\s+PsnAddress\s+Verdict'
+        $table | Should -Match 'Rule\s+Dacl\s+PsnAddress\s+Verdict\s+Reason'
     }
 
     It 'Test-IseComplianceDacl -DaclName checks named dACLs with an account that cannot read policy, given -Server and -Credential directly' {

@@ -192,8 +192,8 @@ namespace PostureSync.IseDouble
             string denies = string.Join("\n", addresses.Select(a => "deny tcp any host " + a + " eq 8449"));
             for (int i = 0; i < dacls; i++)
             {
-                // Every tenth dACL misses the last PSN, so the audit has failures to find.
-                string text = i % 10 == 9 ? string.Join("\n", addresses.Take(psns - 1).Select(a => "deny tcp any host " + a + " eq 8449")) : denies;
+                // Every tenth dACL (5, 15, ...: the ones odd-numbered rules use) misses the last PSN, so the audit has failures to find.
+                string text = i % 10 == 5 ? string.Join("\n", addresses.Take(psns - 1).Select(a => "deny tcp any host " + a + " eq 8449")) : denies;
                 d.AddDacl("DACL_" + i.ToString("0000", CultureInfo.InvariantCulture), text + "\npermit tcp any any eq 443\npermit udp any any eq domain\npermit ip any any");
             }
 

@@ -318,26 +318,30 @@ namespace PostureSync.Core.Ise
             string[] syntax = document.Errors.Select(e => "DaclSyntaxError Error: " + e.Message).ToArray();
             List<AclList> lists = document.Lists.Where(l => (FamilyOf(l.Family) & families) != 0).ToList();
             var rows = new List<IseDaclAudit>();
-            foreach (PsnTarget target in judged)
+            foreach (IGrouping<AclFamilies, PsnTarget> family in judged.GroupBy(t => FamilyOf(t.Address)))
             {
-                AclList? list = lists.FirstOrDefault(l => FamilyOf(l.Family) == FamilyOf(target.Address));
+                AclList? list = lists.FirstOrDefault(l => FamilyOf(l.Family) == family.Key);
                 if (list is null)
                 {
-                    rows.Add(Complete(withDacl, target, Verdicts.Fail, "dACL '" + dacl.Name + "' has no " + (FamilyOf(target.Address) == AclFamilies.IPv6 ? "IPv6" : "IPv4") +
-                        " entry, so it denies nothing to " + target.Address + "; add the deny as its first line.", notes.Concat(syntax).Concat(new[] { AceToAdd(target) }).ToArray()));
+                    rows.AddRange(family.Select(target => Complete(withDacl, target, Verdicts.Fail, "dACL '" + dacl.Name + "' has no " +
+                        (family.Key == AclFamilies.IPv6 ? "IPv6" : "IPv4") + " entry, so it denies nothing to " + target.Address + "; add the deny as its first line.",
+                        notes.Concat(syntax).Concat(new[] { AceToAdd(target) }).ToArray())));
                     continue;
                 }
 
-                DaclListCheck check = DaclEvaluator.Check(new[] { list }, new[] { target }, request.Port, null)[0];
-                foreach (DaclTestResult result in check.Results)
+                // All of the family's PSN addresses at once, so the linter knows every PSN the dACL is meant to cover.
+                List<PsnTarget> familyTargets = family.ToList();
+                DaclListCheck check = DaclEvaluator.Check(new[] { list }, familyTargets, request.Port, null)[0];
+                for (int i = 0; i < check.Results.Count; i++)
                 {
+                    DaclTestResult result = check.Results[i];
                     var findings = notes.Concat(syntax).Concat(check.Findings).ToList();
                     if (result.Verdict == DaclVerdict.Fail)
                     {
-                        findings.Add(AceToAdd(target));
+                        findings.Add(AceToAdd(familyTargets[i]));
                     }
 
-                    IseDaclAudit row = Complete(withDacl, target, result.Verdict, result.Reason, findings.ToArray());
+                    IseDaclAudit row = Complete(withDacl, familyTargets[i], result.Verdict, result.Reason, findings.ToArray());
                     row.DecidingLine = result.DecidingLine;
                     row.DecidingAce = result.DecidingAce;
                     rows.Add(row);

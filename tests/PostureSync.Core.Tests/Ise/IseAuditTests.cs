@@ -68,6 +68,9 @@ namespace PostureSync.Core.Tests.Ise
             Assert.All(good, r => Assert.Equal("Pass", r.Verdict));
             Assert.Equal("POSTURE_COMPLIANT_DACL_V6", good.Single(r => r.PsnAddress == "::1").Dacl);
 
+            // The linter sees every PSN address the dACL must cover: no deny of another PSN is called stale.
+            Assert.DoesNotContain(rows.SelectMany(r => r.Findings), f => f.StartsWith("ACL005", System.StringComparison.Ordinal));
+
             // Library condition -> dACL missing the second interface and psn3: Fail with the ACE to add, by address.
             List<IseDaclAudit> missing = byRule["Compliant_Library"].Where(r => r.Verdict == "Fail").ToList();
             Assert.Equal(new[] { "127.0.0.21", "127.0.0.13" }, missing.Select(r => r.PsnAddress));
