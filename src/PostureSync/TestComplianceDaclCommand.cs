@@ -66,12 +66,12 @@ namespace PostureSync
 
         /// <summary>
         /// The ISE name of the dACL: with -Content it names the results (Get-IseDacl's Name binds); with -Connection
-        /// and no text, the dACLs to read from ISE (Get-NadSession's DaclName binds).
+        /// and no text, the dACLs to read from ISE (Get-NadSession's DaclName binds; a session without a dACL gives none).
         /// </summary>
         [Parameter(ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = IseSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyCollection]
         public string[]? DaclName { get; set; }
 
         /// <summary>Read the text of -DaclName from this ISE connection (Connect-IseServer); without -PsnAddress, judge against ISE's PSNs.</summary>

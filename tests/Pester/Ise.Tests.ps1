@@ -163,3 +163,25 @@ Describe 'ISE failures' {
         $result.Output | Should -Contain 'IseNotConnected,PostureSync.GetIsePsnCommand'
     }
 }
+
+Describe 'Get-NadSession | Test-ComplianceDacl -Connection' {
+    It 'reads each session''s dACL from ISE by name, once, and judges it against the PSN addresses ISE reports' {
+        $double = Start-IseDouble
+        try {
+            $null = $double.Deployment.AddDacl('Compliant_Access', "deny tcp any host 127.0.0.11 eq 8449`ndeny tcp any host 127.0.0.21 eq 8449`ndeny tcp any host 127.0.0.12 eq 8449`npermit ip any any")
+            $connection = Connect-IseServer $double.Server -Credential $Cred -CertificateThumbprint $double.Thumbprint
+            $sessions = Get-NadSession -Path (Join-Path $PSScriptRoot '../Fixtures/Nad/show-access-session.iosxe.txt')
+            @($sessions | Where-Object { $_.DaclName -contains 'Compliant_Access' }).Count | Should -Be 2
+            $results = $sessions | Test-ComplianceDacl -Connection $connection -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $results | ForEach-Object { $_.AclName | Should -Be 'Compliant_Access' }
+            @($results | Where-Object Verdict -eq 'Fail' | ForEach-Object Psn) | Should -Be @('127.0.0.13') -Because 'the dACL lacks ise-psn3, one of the PSNs ISE reports'
+            @($results | Where-Object Verdict -eq 'Pass').Count | Should -Be 3
+            @($problems | ForEach-Object FullyQualifiedErrorId) | Should -Be @('IseDaclNotFound,PostureSync.TestComplianceDaclCommand') -Because 'ISE has no Posture_Pending'
+            @($double.Requests | Where-Object { $_.Target -like '/ers/config/downloadableacl/*' }).Count | Should -Be 1
+        }
+        finally {
+            $double.Dispose()
+            $null = Connect-IseServer $Ise.Server -Credential $Cred -CertificateThumbprint $Ise.Thumbprint
+        }
+    }
+}
