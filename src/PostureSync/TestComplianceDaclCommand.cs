@@ -132,8 +132,9 @@ namespace PostureSync
                     break;
                 case IseSet:
                     iseDaclNames.AddRange((DaclName ?? Array.Empty<string>())
-                        .Select(name => MntSessionReader.DaclNameOf(name) ?? string.Empty)
-                        .Where(name => name.Length > 0 && !iseDaclNames.Contains(name, StringComparer.Ordinal)));
+                        .Where(name => !string.IsNullOrWhiteSpace(name))
+                        .Select(name => DownloadedAclName.Parse(name).DaclName)
+                        .Where(name => !iseDaclNames.Contains(name, StringComparer.Ordinal)));
                     break;
                 default:
                     bool literal = ParameterSetName == LiteralPathSet;

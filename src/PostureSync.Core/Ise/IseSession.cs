@@ -21,7 +21,7 @@ namespace PostureSync
 
         public string[] AuthorizationProfiles { get; set; } = Array.Empty<string>();
 
-        /// <summary>The dACL the session holds, as ISE names it on the wire (#ACSACL#-IP-name-hash).</summary>
+        /// <summary>The ISE name of the dACL the session holds: the wire name #ACSACL#-IP-NAME-1a2b3c4d reduced to NAME [inferred].</summary>
         public string? DaclName { get; set; }
 
         public string? PolicySet { get; set; }

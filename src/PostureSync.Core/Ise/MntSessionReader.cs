@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using System.Xml;
+using PostureSync.Core.Acl;
 
 namespace PostureSync.Core.Ise
 {
@@ -113,7 +114,7 @@ namespace PostureSync.Core.Ise
                 NasIpAddress = Blank(Field("nas_ip_address")),
                 UserName = Blank(Field("user_name")),
                 AuthorizationProfiles = Field("selected_azn_profiles").Split(',').Select(p => p.Trim()).Where(p => p.Length > 0).ToArray(),
-                DaclName = DaclNameOf(Field("dacl")),
+                DaclName = Field("dacl").Length == 0 ? null : DownloadedAclName.Parse(Field("dacl")).DaclName,
                 PolicySet = other.TryGetValue("ISEPolicySetName", out string? set) ? set : null,
                 AuthorizationRule = other.TryGetValue("AuthorizationPolicyMatchedRule", out string? rule) ? rule : null,
                 Psn = Blank(Field("acs_server")),
@@ -121,36 +122,6 @@ namespace PostureSync.Core.Ise
                     ? start.UtcDateTime
                     : (DateTime?)null,
             };
-        }
-
-        /// <summary>
-        /// The ERS name inside ISE's wire name <c>#ACSACL#-IP-NAME-5f1e2d3c</c>: prefix and the 8-hex suffix stripped
-        /// (ISE-API.md §3.2) [inferred]; other text is kept as it is.
-        /// </summary>
-        internal static string? DaclNameOf(string wire)
-        {
-            string name = wire.Trim();
-            if (name.Length == 0)
-            {
-                return null;
-            }
-
-            foreach (string prefix in new[] { "#ACSACL#-IPV6-", "#ACSACL#-IP-", "#ACSACL#-" })
-            {
-                if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    name = name.Substring(prefix.Length);
-                    int dash = name.LastIndexOf('-');
-                    if (dash > 0 && name.Length - dash - 1 == 8 && name.Substring(dash + 1).All(Uri.IsHexDigit))
-                    {
-                        name = name.Substring(0, dash);
-                    }
-
-                    break;
-                }
-            }
-
-            return name;
         }
 
         /// <summary><c>:!:</c>-separated Key=Value pairs (ISE-API.md §5.1) [inferred].</summary>

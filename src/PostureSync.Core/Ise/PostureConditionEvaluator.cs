@@ -70,21 +70,11 @@ namespace PostureSync.Core.Ise
             {
                 case "ConditionAndBlock":
                 case "LibraryConditionAndBlock":
-                    value = Truth.True;
-                    foreach (JsonTree child in Children(node))
-                    {
-                        value = And(value, await NodeAsync(child, outcome, references, depth + 1).ConfigureAwait(false));
-                    }
-
+                    value = await BlockAsync(node, outcome, references, depth, Truth.True, And).ConfigureAwait(false);
                     break;
                 case "ConditionOrBlock":
                 case "LibraryConditionOrBlock":
-                    value = Truth.False;
-                    foreach (JsonTree child in Children(node))
-                    {
-                        value = Or(value, await NodeAsync(child, outcome, references, depth + 1).ConfigureAwait(false));
-                    }
-
+                    value = await BlockAsync(node, outcome, references, depth, Truth.False, Or).ConfigureAwait(false);
                     break;
                 case "ConditionAttributes":
                 case "LibraryConditionAttributes":
@@ -105,7 +95,17 @@ namespace PostureSync.Core.Ise
             return node.Bool("isNegate") ? Not(value) : value;
         }
 
-        private static IEnumerable<JsonTree> Children(JsonTree node) => node["children"]?.Items ?? Enumerable.Empty<JsonTree>();
+        /// <summary>Every child, folded with <paramref name="combine"/> from <paramref name="identity"/> (an empty And is true, an empty Or false).</summary>
+        private async Task<Truth> BlockAsync(JsonTree node, ConditionOutcome outcome, List<string> references, int depth, Truth identity, Func<Truth, Truth, Truth> combine)
+        {
+            Truth value = identity;
+            foreach (JsonTree child in node["children"]?.Items ?? Enumerable.Empty<JsonTree>())
+            {
+                value = combine(value, await NodeAsync(child, outcome, references, depth + 1).ConfigureAwait(false));
+            }
+
+            return value;
+        }
 
         private async Task<Truth> ReferenceAsync(JsonTree node, ConditionOutcome outcome, List<string> references, int depth)
         {
