@@ -39,6 +39,7 @@
         'Get-IseDacl'
         'Test-IseComplianceDacl'
         'Get-IseSessionPosture'
+        'Export-PostureSyncReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -16,6 +16,7 @@ namespace PostureSync.Core
         LimitsExceeded,
         AuthenticationError,
         SecurityError,
+        ResourceExists,
     }
 
     /// <summary>

@@ -59,6 +59,7 @@ namespace PostureSync.Internal
             FailureKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
             FailureKind.AuthenticationError => ErrorCategory.AuthenticationError,
             FailureKind.SecurityError => ErrorCategory.SecurityError,
+            FailureKind.ResourceExists => ErrorCategory.ResourceExists,
             _ => ErrorCategory.NotSpecified,
         };
 
