@@ -32,7 +32,7 @@ function Invoke-ChildPwsh {
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Command')] [string] $Command,
         [Parameter(Mandatory, ParameterSetName = 'File')] [string] $File,
         [Parameter(ParameterSetName = 'File')] [string[]] $Arguments = @(),
-        [hashtable] $Environment = @{},
+        [Parameter(Position = 1)] [hashtable] $Environment = @{},
         [string] $WorkingDirectory,
         [switch] $ToHost
     )
