@@ -36,6 +36,7 @@ $reports | Where-Object Status -ne 'Healthy' | Format-List | Out-Host
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse('127.0.0.1'), 0)
 $listener.Start()
 $port = $listener.LocalEndpoint.Port
+$portResults = @()
 $work = Join-Path ([System.IO.Path]::GetTempPath()) ('posturesync-demo-' + [guid]::NewGuid().ToString('N'))
 try {
     $hosts = New-Item -ItemType File -Path (Join-Path $work 'hosts') -Force
@@ -49,7 +50,8 @@ try {
     $env:POSTURESYNC_SYSTEM_ROOT = $root
 
     Show-Step "The live port check of the profile's targets while Compliant (PSN double on 127.0.0.1:$port)" "Get-PostureSyncConfig | Test-PostureSyncPort -Port $port -PostureStatus Compliant -TimeoutSec 1"
-    Get-PostureSyncConfig | Test-PostureSyncPort -Port $port -PostureStatus Compliant -TimeoutSec 1 | Format-Table | Out-Host
+    $portResults = @(Get-PostureSyncConfig | Test-PostureSyncPort -Port $port -PostureStatus Compliant -TimeoutSec 1)
+    $portResults | Format-Table | Out-Host
 
     Show-Step 'The live health check of this endpoint' "Test-PostureSyncHealth -PostureStatus Compliant -Port $port -TimeoutSec 1"
     Test-PostureSyncHealth -PostureStatus Compliant -Port $port -TimeoutSec 1 | Format-List | Out-Host
@@ -62,3 +64,32 @@ finally {
     Remove-Item Env:POSTURESYNC_HOSTS_FILE, Env:POSTURESYNC_SYSTEM_ROOT -ErrorAction SilentlyContinue
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }
+
+$page = Join-Path $examples '../../out/demo-report.html'
+Show-Step 'One HTML page for a colleague: the bundles'' health, their events, the dACL checks and the port check' 'Export-PostureSyncReport -Path out/demo-report.html'
+$dacls = Test-ComplianceDacl -Path (Join-Path $examples 'dacl/*.txt') -PsnAddress 192.0.2.11, 192.0.2.12 -WarningAction SilentlyContinue
+$file = @($reports) + @(Get-ChildItem $dart -Filter *.zip | Get-DartSyncEvents) + @($dacls) + @($portResults) |
+    Export-PostureSyncReport -Path $page -Title 'PostureSync demo: the sample bundles' -PassThru
+Write-Host "The report is at $($file.FullName) ($('{0:N0}' -f $file.Length) bytes); open it in a browser."
+
+# A loopback HTTPS double of ISE (tests/PostureSync.IseDouble): three PSNs on 127.0.0.x (one with two interfaces and
+# IPv6 ::1), good and bad Compliant dACLs, nested, library, exception and monitor-mode rules. Nothing leaves this machine.
+. (Join-Path $examples '../../tests/PostureSync.IseDouble/IseDouble.ps1')
+$ise = Start-IseDouble
+try {
+    Show-Step "The ISE side: connect (ISE double on $($ise.Server), its certificate pinned)" 'Connect-IseServer <pan> -Credential (Get-Credential) -CertificateThumbprint <thumbprint>'
+    Connect-IseServer $ise.Server -Credential (New-IseDoubleCredential) -CertificateThumbprint $ise.Thumbprint | Format-Table | Out-Host
+
+    Show-Step 'The PSNs ISE knows, every interface' 'Get-IsePsn'
+    Get-IsePsn | Format-Table | Out-Host
+
+    Show-Step 'Every dACL the rules give Compliant sessions, against every PSN address: the verdict table' 'Test-IseComplianceDacl'
+    $audit = Test-IseComplianceDacl
+    $audit | Format-Table | Out-Host
+    Show-Step 'What to fix' 'Test-IseComplianceDacl | Where-Object Verdict -ne Pass | Format-List Rule, Dacl, PsnAddress, Verdict, Reason, Findings'
+    $audit | Where-Object Verdict -ne Pass | Select-Object -First 3 | Format-List Rule, Profile, Dacl, PsnAddress, Verdict, Reason, Findings | Out-Host
+
+    Show-Step 'What ISE believes about one endpoint''s session' 'Get-IseSessionPosture 00-14-22-01-23-45'
+    Get-IseSessionPosture 00-14-22-01-23-45 | Format-Table | Out-Host
+}
+finally { $ise.Dispose() }

@@ -14,6 +14,9 @@ namespace PostureSync.Core
         ResourceUnavailable,
         ConnectionError,
         LimitsExceeded,
+        AuthenticationError,
+        SecurityError,
+        ResourceExists,
     }
 
     /// <summary>
