@@ -42,11 +42,11 @@ namespace PostureSync
         public string? DaclPath { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 65535)]
-        public int Port { get; set; } = 8449;
+        [ValidateRange(PostureSyncRule.MinPort, PostureSyncRule.MaxPort)]
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         [Parameter(ParameterSetName = LiveSet)]
-        [ValidateRange(0.01, 3600.0)]
+        [ValidateRange(PostureSyncRule.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
         public double TimeoutSec { get; set; } = 2;
 
         [Parameter]

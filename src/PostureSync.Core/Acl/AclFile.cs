@@ -7,7 +7,7 @@ using PostureSync.Core.Dart;
 namespace PostureSync.Core.Acl
 {
     /// <summary>Reads a dACL, av-pair or show access-lists file as text, refusing what cannot be one.</summary>
-    public static class AclFile
+    internal static class AclFile
     {
         /// <summary>
         /// The most a check can hold in memory (<see cref="AclParser.MaxChars"/>: about 100,000 ACEs); show output of a

@@ -14,7 +14,7 @@ namespace PostureSync.Core.Acl
     /// ACL014 shadowing check stopped (list too large or too fragmented), ACL015 an IOS '!' comment line,
     /// ACL016 more line findings than are kept.
     /// </summary>
-    public static class AclLinter
+    internal static class AclLinter
     {
         /// <summary>Blocking lines named in one finding; the rest are counted.</summary>
         private const int MaxNamedBlockers = 8;

@@ -3,7 +3,7 @@ using System;
 namespace PostureSync.Core.Dart
 {
     /// <summary>Lines of one log that are not records: reported once per log, after it has been read.</summary>
-    public sealed class DartLogWarning
+    internal sealed class DartLogWarning
     {
         internal DartLogWarning(string logPath, string? bundlePath, long skippedLines, long firstSkippedLine, long records)
         {
@@ -36,7 +36,7 @@ namespace PostureSync.Core.Dart
     }
 
     /// <summary>How far the reading of one log has come.</summary>
-    public sealed class DartReadProgress
+    internal sealed class DartReadProgress
     {
         internal DartReadProgress(string logPath, string? bundlePath, int logIndex, int logCount, long bytesRead, long totalBytes, bool completed)
         {
