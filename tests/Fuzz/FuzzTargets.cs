@@ -109,7 +109,7 @@ namespace PostureSync.Fuzz
         internal static string Acl(byte[] input, AclInputFormat format)
         {
             AclDocument document = AclParser.Parse(Encoding.UTF8.GetString(input), format, "fuzz");
-            IReadOnlyList<DaclListCheck> checks = DaclEvaluator.Check(AclParser.Select(document, null).Lists, Psns, DaclEvaluator.DefaultPort, null);
+            IReadOnlyList<DaclListCheck> checks = DaclEvaluator.Check(AclParser.Select(document, null).Lists, Psns, PostureSync.Core.PostureSyncRule.SyncPort, null);
             return checks.Sum(c => c.Results.Count) + " result(s), " + document.Errors.Count + " error(s)";
         }
 
