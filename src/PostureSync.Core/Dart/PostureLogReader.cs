@@ -44,13 +44,16 @@ namespace PostureSync.Core.Dart
         private bool finished;
         private bool skippingLine;
         private bool messageCut;
+        private bool afterForeign;
         private long piecesRead;
         private long lastProgressBytes;
 
         private readonly StringPool pool = new StringPool();
 
-        public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress)
+        /// <param name="referenceTime">What a year-less syslog time is read against: the log's last write time, or now.</param>
+        public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress, DateTime? referenceTime = null)
         {
+            parsed.ReferenceTime = referenceTime ?? DateTime.Now;
             this.stream = stream;
             this.logPath = logPath;
             this.bundlePath = bundlePath;
@@ -108,10 +111,12 @@ namespace PostureSync.Core.Dart
 
                 LineNumber++;
                 skippingLine = false;
-                if (parsed.TryParse(buffer, start, length))
+                PostureLogLineKind kind = parsed.Parse(buffer, start, length);
+                if (kind == PostureLogLineKind.Record)
                 {
                     Records++;
                     seenRecord = true;
+                    afterForeign = false;
                     DartSyncEvent? done = TakePending();
                     Accept();
                     if (done != null)
@@ -119,6 +124,31 @@ namespace PostureSync.Core.Dart
                         return done;
                     }
 
+                    continue;
+                }
+
+                if (kind == PostureLogLineKind.Repeat)
+                {
+                    // It repeats the line before it: the held record, unless a foreign line came in between.
+                    if (pending != null && !afterForeign)
+                    {
+                        pending.RepeatCount += parsed.RepeatCount;
+                    }
+
+                    continue;
+                }
+
+                if (kind == PostureLogLineKind.Foreign)
+                {
+                    // Another process's syslog line (and whatever continues it): not the agent's, not a problem.
+                    afterForeign = true;
+                    skippingLine = true;
+                    continue;
+                }
+
+                if (afterForeign)
+                {
+                    skippingLine = true;
                     continue;
                 }
 
@@ -242,7 +272,7 @@ namespace PostureSync.Core.Dart
             {
                 TimeCreated = time,
                 EventType = DartSyncEventType.NameOf(code),
-                Severity = Pooled(parsed.SeverityStart, parsed.SeverityLength)!,
+                Severity = parsed.SeverityStart >= 0 ? Pooled(parsed.SeverityStart, parsed.SeverityLength)! : SeverityOfLevel(),
                 Process = Pooled(parsed.ProcessStart, parsed.ProcessLength),
                 Function = Pooled(parsed.FunctionStart, parsed.FunctionLength),
                 ThreadId = Pooled(parsed.ThreadStart, parsed.ThreadLength),
@@ -254,6 +284,20 @@ namespace PostureSync.Core.Dart
                 BundlePath = bundlePath,
                 LineNumber = LineNumber,
             };
+        }
+
+        /// <summary>
+        /// A syslog line has no severity; the agent's level word stands in for it, in the event log's words
+        /// [inferred: the Windows event level matches the agent's level, as the DART lines show [Error] for errors].
+        /// </summary>
+        private string SeverityOfLevel()
+        {
+            if (parsed.LevelIs("error") || parsed.LevelIs("fatal") || parsed.LevelIs("critical"))
+            {
+                return "Error";
+            }
+
+            return parsed.LevelIs("warning") || parsed.LevelIs("warn") ? "Warning" : "Information";
         }
 
         private DartSyncEvent? TakePending()
