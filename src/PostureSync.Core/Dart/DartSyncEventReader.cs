@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Threading;
+using PostureSync.Core.AgentLog;
 using PostureSync.Core.Platform;
 
 namespace PostureSync.Core.Dart
@@ -295,13 +296,45 @@ namespace PostureSync.Core.Dart
             }
         }
 
-        private IEnumerable<DartSyncEvent> ReadLog(Func<Stream> open, string logPath, string? bundlePath, long totalBytes, int index, int count, DateTime? referenceTime)
+        /// <summary>
+        /// The agent's log where it lives on this endpoint (see <see cref="ILiveLogSource"/>), from
+        /// <paramref name="since"/> on (and from the query's After, whichever is later). A source that cannot be read
+        /// goes to <see cref="Failure"/> (LogNotFound, LogUnreadable, LogTooLarge) like an unreadable file.
+        /// </summary>
+        public IEnumerable<DartSyncEvent> ReadLive(ILiveLogSource source, DateTime? since)
+        {
+            DateTime? after = since.HasValue && (!query.After.HasValue || query.After.Value < since.Value) ? since : query.After;
+            var live = new DartSyncEventQuery { After = after, Before = query.Before, EventTypes = query.EventTypes, All = query.All };
+            IEnumerable<DartSyncEvent> events = ReadRecords(
+                () => new PostureLogReader(new LineFeedReader(source.ReadLines(after, Cancellation)), source.Name, live, Cancellation),
+                source.Name,
+                null,
+                -1,
+                0,
+                1);
+            foreach (DartSyncEvent e in events)
+            {
+                // A source may turn to its fallback once it starts (the journal to /var/log/syslog): name where it read.
+                e.LogPath = source.Name;
+                yield return e;
+            }
+        }
+
+        private IEnumerable<DartSyncEvent> ReadLog(Func<Stream> open, string logPath, string? bundlePath, long totalBytes, int index, int count, DateTime? referenceTime) =>
+            ReadRecords(
+                () => new PostureLogReader(open(), logPath, bundlePath, query, Cancellation, bytes => OnProgress(logPath, bundlePath, index, count, bytes, totalBytes, false), referenceTime),
+                logPath,
+                bundlePath,
+                totalBytes,
+                index,
+                count);
+
+        private IEnumerable<DartSyncEvent> ReadRecords(Func<PostureLogReader> open, string logPath, string? bundlePath, long totalBytes, int index, int count)
         {
             PostureLogReader log;
             try
             {
-                Stream stream = open();
-                log = new PostureLogReader(stream, logPath, bundlePath, query, Cancellation, bytes => OnProgress(logPath, bundlePath, index, count, bytes, totalBytes, false), referenceTime);
+                log = open();
             }
             catch (Exception ex) when (ex is PostureSyncException || IsReadFailure(ex))
             {

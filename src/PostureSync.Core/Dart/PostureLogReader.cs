@@ -24,8 +24,8 @@ namespace PostureSync.Core.Dart
         private const int LinesPerCheck = 1024;
         private const long BytesPerProgress = 1L << 20;
 
-        private readonly Stream stream;
-        private readonly StreamReader reader;
+        private readonly Stream? stream;
+        private readonly TextReader reader;
         private readonly LineSource lines;
         private readonly string logPath;
         private readonly string? bundlePath;
@@ -53,20 +53,27 @@ namespace PostureSync.Core.Dart
         /// <param name="referenceTime">What a year-less syslog time is read against: the log's last write time, or now.</param>
         public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress, DateTime? referenceTime = null)
         {
-            parsed.ReferenceTime = referenceTime ?? DateTime.Now;
             this.stream = stream;
-            this.logPath = logPath;
-            this.bundlePath = bundlePath;
-            this.cancellation = cancellation;
             this.progress = CanTellPosition(stream) ? progress : null;
-            wanted = query.WantedCodes();
-            filtersTime = query.After.HasValue || query.Before.HasValue;
-            afterTicks = query.After?.Ticks ?? long.MinValue;
-            beforeTicks = query.Before?.Ticks ?? long.MaxValue;
             var sniffed = new SniffedStream(stream);
             reader = new StreamReader(sniffed, sniffed.Encoding, true, BufferBytes);
+            (this.logPath, this.bundlePath, this.cancellation) = (logPath, bundlePath, cancellation);
+            (wanted, filtersTime, afterTicks, beforeTicks) = Filters(query);
+            parsed.ReferenceTime = referenceTime ?? DateTime.Now;
             lines = new LineSource(reader);
         }
+
+        /// <summary>Text that is already decoded (a live source's lines); no progress, as its length is not known.</summary>
+        public PostureLogReader(TextReader text, string logPath, DartSyncEventQuery query, CancellationToken cancellation)
+        {
+            reader = text;
+            (this.logPath, this.bundlePath, this.cancellation) = (logPath, null, cancellation);
+            (wanted, filtersTime, afterTicks, beforeTicks) = Filters(query);
+            lines = new LineSource(reader);
+        }
+
+        private static (bool[] Wanted, bool FiltersTime, long AfterTicks, long BeforeTicks) Filters(DartSyncEventQuery query) =>
+            (query.WantedCodes(), query.After.HasValue || query.Before.HasValue, query.After?.Ticks ?? long.MinValue, query.Before?.Ticks ?? long.MaxValue);
 
         public long LineNumber { get; private set; }
 
@@ -183,7 +190,7 @@ namespace PostureSync.Core.Dart
             return null;
         }
 
-        public long BytesRead => CanTellPosition(stream) ? stream.Position : -1;
+        public long BytesRead => stream != null && CanTellPosition(stream) ? stream.Position : -1;
 
         public void Dispose() => reader.Dispose();
 
@@ -242,7 +249,7 @@ namespace PostureSync.Core.Dart
                 return;
             }
 
-            long position = stream.Position;
+            long position = stream!.Position;
             if (position - lastProgressBytes >= BytesPerProgress)
             {
                 lastProgressBytes = position;
