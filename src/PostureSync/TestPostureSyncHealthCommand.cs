@@ -1,14 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using PostureSync.Core;
 using PostureSync.Core.Acl;
-using PostureSync.Core.Config;
-using PostureSync.Core.Dart;
 using PostureSync.Core.Health;
 using PostureSync.Core.Net;
 using PostureSync.Core.Platform;
@@ -25,17 +20,10 @@ namespace PostureSync
         private const string LiveSet = "Live";
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
-        private const string DartBundleInvalidId = "DartBundleInvalid";
-
-        /// <summary>Progress goes out a few times a second at most, however fast bundles are checked.</summary>
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly List<HealthReport> quietReports = new List<HealthReport>();
-        private readonly System.Diagnostics.Stopwatch sinceProgress = new System.Diagnostics.Stopwatch();
-        private AclDocument? dacl;
-        private IHostResolver? resolver;
+        private HealthCheck? check;
         private bool sawPath;
-        private int checkedCount;
 
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -64,42 +52,22 @@ namespace PostureSync
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        private string? GivenPosture => MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) ? PostureStatus.ToString() : null;
-
         protected override void BeginProcessing()
         {
-            try
+            var options = new HealthCheckOptions
             {
-                resolver = ResolverFromEnvironment();
-            }
-            catch (PostureSyncException ex)
+                PostureStatus = MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) ? PostureStatus : (PostureStatus?)null,
+                Port = Port,
+                TimeoutSec = TimeoutSec,
+            };
+            if (DaclPath != null)
             {
-                ThrowFailure(ex);
-            }
-
-            if (DaclPath is null)
-            {
-                return;
-            }
-
-            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DaclPath);
-            if (!File.Exists(file) && !Directory.Exists(file))
-            {
-                ThrowFailure(new PostureSyncException("DaclNotFound", FailureKind.ObjectNotFound, $"Cannot find the dACL file '{DaclPath}'.", DaclPath)
-                {
-                    RecommendedAction = "Pass the dACL as text (one ACE per line), RADIUS av-pairs or 'show access-lists' output, saved to a file.",
-                });
+                string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DaclPath);
+                WriteVerbose($"Reading the dACL from '{file}'.");
+                options.Dacl = StopOnFailure(() => AclFile.ReadDocument(file, DaclPath));
             }
 
-            WriteVerbose($"Reading the dACL from '{file}'.");
-            try
-            {
-                dacl = AclParser.Parse(AclFile.Read(file), AclInputFormat.Auto, file);
-            }
-            catch (PostureSyncException ex)
-            {
-                ThrowFailure(ex);
-            }
+            check = new HealthCheck(options, ResolverFromEnvironment(), StopOnFailure(HostResolvers.Offline), Reporter);
         }
 
         protected override void ProcessRecord()
@@ -111,19 +79,16 @@ namespace PostureSync
 
             sawPath = true;
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string path in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal).SelectMany(BundlesIn))
+            foreach (string path in ResolveInputPaths((literal ? LiteralPath : Path) ?? Array.Empty<string>(), literal).SelectMany(check!.BundlesIn))
             {
-                checkedCount++;
-                if (!sinceProgress.IsRunning || sinceProgress.Elapsed >= ProgressInterval)
+                BundleHealth outcome = check.CheckBundle(path, DateTime.Now);
+                if (outcome.Unusable != null)
                 {
-                    WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", $"Checking DART bundles ({checkedCount} so far)") { StatusDescription = $"Bundle {checkedCount}: {path}" });
-                    sinceProgress.Restart();
+                    WriteFailure(outcome.Unusable);
                 }
-
-                HealthEvidence? evidence = Offline(path);
-                if (evidence != null)
+                else
                 {
-                    Emit(HealthEvaluator.Evaluate(evidence));
+                    Emit(outcome.Report!);
                 }
             }
         }
@@ -132,14 +97,11 @@ namespace PostureSync
         {
             if (sawPath)
             {
-                if (sinceProgress.IsRunning)
-                {
-                    WriteProgress(new ProgressRecord(1, "Test-PostureSyncHealth", "Done") { RecordType = ProgressRecordType.Completed });
-                }
+                check!.Finish();
             }
             else
             {
-                Emit(HealthEvaluator.Evaluate(Live()));
+                Emit(check!.CheckLive(AgentLocations.ForCurrentSystem(), liveLog: null, DateTime.Now));
             }
 
             if (Quiet)
@@ -148,48 +110,8 @@ namespace PostureSync
             }
         }
 
-        /// <summary>
-        /// A folder that holds DART zips and no extracted bundle (a share users drop bundles into) stands for each zip
-        /// in it; any other path is one bundle.
-        /// </summary>
-        private IEnumerable<string> BundlesIn(string path)
-        {
-            if (!Directory.Exists(path) || LooksExtracted(path))
-            {
-                return new[] { path };
-            }
-
-            // Filter by extension ourselves: a "*.zip" pattern is case-sensitive on Linux and also matches ".zipx" on Windows.
-            string[] zips = Directory.GetFiles(path)
-                .Where(file => string.Equals(System.IO.Path.GetExtension(file), ".zip", StringComparison.OrdinalIgnoreCase))
-                .OrderBy(zip => zip, StringComparer.OrdinalIgnoreCase)
-                .ToArray();
-            if (zips.Length == 0)
-            {
-                return new[] { path };
-            }
-
-            WriteVerbose($"'{path}' holds {zips.Length} DART bundle(s) and no extracted one: checking each bundle.");
-            return zips;
-        }
-
-        private static bool LooksExtracted(string folder)
-        {
-            try
-            {
-                return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                    .Select(System.IO.Path.GetFileName)
-                    .Any(name => string.Equals(name, PostureProfileReader.FileName, StringComparison.OrdinalIgnoreCase) || DartSyncEventReader.IsPostureLogName(name));
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return true;
-            }
-        }
-
         private void Emit(HealthReport report)
         {
-            WriteVerbose($"{report.Endpoint}: {report.Status} ({report.ChecksPassed} checks passed, {report.ChecksFailed} failed).");
             if (Quiet)
             {
                 quietReports.Add(report);
@@ -198,157 +120,6 @@ namespace PostureSync
             {
                 WriteObject(report);
             }
-        }
-
-        private HealthEvidence Live()
-        {
-            var evidence = new HealthEvidence { Endpoint = Environment.MachineName, Source = HealthSources.Live, CheckedAt = DateTime.Now, PostureStatusGiven = GivenPosture };
-
-            WriteVerbose("Profile check: the posture profile installed on this endpoint.");
-            ChooseProfile(evidence, PostureProfileReader.ReadInstalled(AgentLocations.ForCurrentSystem(), ex => evidence.ProfileProblem ??= ex.ErrorId + ": " + ex.Message));
-
-            PostureSyncException noLog = DartSyncEventReader.LogNotFound(OsPlatformDetector.Current);
-            WriteVerbose($"Log check: skipped live. {noLog.Message}");
-            evidence.LogProblem = noLog.Message;
-
-            string posture = evidence.PostureStatusGiven ?? "Unknown";
-            if (evidence.Profile != null && evidence.Profile.ProbeTargets.Length > 0)
-            {
-                WriteVerbose($"Port check: TCP {Port} on {string.Join(", ", evidence.Profile.ProbeTargets)}, judged for posture {posture} (connect only, timeout {TimeoutSec.ToString(CultureInfo.InvariantCulture)} s).");
-                evidence.Ports = TestPorts(evidence.Profile.ProbeTargets, posture);
-            }
-
-            else
-            {
-                WriteVerbose("Port check: skipped, no probe targets to test.");
-            }
-
-            evidence.Dacl = CheckDacl(evidence, resolver!);
-            return evidence;
-        }
-
-        /// <summary>
-        /// What one bundle shows, offline; null when the bundle cannot be read at all (not a zip, or a damaged one),
-        /// which is reported as a DartBundleInvalid error rather than as a report that would only say "nothing found".
-        /// </summary>
-        private HealthEvidence? Offline(string path)
-        {
-            var evidence = new HealthEvidence
-            {
-                Endpoint = System.IO.Path.GetFileNameWithoutExtension(path),
-                Source = path,
-                CheckedAt = DateTime.Now,
-                PostureStatusGiven = GivenPosture,
-            };
-
-            PostureSyncException? unusable = null;
-            void Note(PostureSyncException ex, Action<string> problem)
-            {
-                if (ex.ErrorId == DartBundleInvalidId)
-                {
-                    unusable ??= ex;
-                }
-
-                problem(ex.ErrorId + ": " + ex.Message);
-            }
-
-            WriteVerbose($"Profile check: the posture profile in '{path}'.");
-            try
-            {
-                ChooseProfile(evidence, PostureProfileReader.ReadPath(path, ex => Note(ex, problem => evidence.ProfileProblem ??= problem)));
-            }
-            catch (PostureSyncException ex)
-            {
-                Note(ex, problem => evidence.ProfileProblem ??= problem);
-            }
-
-            if (unusable != null)
-            {
-                WriteFailure(unusable);
-                return null;
-            }
-
-            WriteVerbose($"Log check: the agent log in '{path}', since probing last started.");
-            var reader = new DartSyncEventReader(new DartSyncEventQuery())
-            {
-                Cancellation = Cancellation,
-                Failure = ex => Note(ex, problem => evidence.LogProblem ??= problem),
-                Warning = warning => WriteVerbose(warning.Message),
-            };
-            try
-            {
-                List<DartSyncEvent> events = reader.Read(path).ToList();
-                evidence.Log = evidence.LogProblem is null || events.Count > 0 ? events : null;
-            }
-            catch (PostureSyncException ex)
-            {
-                Note(ex, problem => evidence.LogProblem = problem);
-            }
-
-            if (unusable != null)
-            {
-                WriteFailure(unusable);
-                return null;
-            }
-
-            // Offline means no network: only literal addresses (or the hosts file the user named) stand for PSNs.
-            IHostResolver offline = Environment.GetEnvironmentVariable(HostResolvers.HostsFileVariable) is null
-                ? new HostsFileResolver(Array.Empty<KeyValuePair<string, IPAddress>>())
-                : resolver!;
-            evidence.Dacl = CheckDacl(evidence, offline);
-            return evidence;
-        }
-
-        private void ChooseProfile(HealthEvidence evidence, IEnumerable<PostureSyncConfig> profiles)
-        {
-            evidence.Profile = HealthEvaluator.ChooseProfile(profiles, out IReadOnlyList<PostureSyncConfig> setAside);
-            evidence.ProfilesSetAside = setAside;
-            if (evidence.Profile != null)
-            {
-                WriteVerbose($"Profile check: judging {evidence.Profile.Path} ({evidence.Profile.ClientFamily}){(setAside.Count > 0 ? $", {setAside.Count} more set aside" : string.Empty)}.");
-            }
-            else if (evidence.ProfileProblem != null)
-            {
-                WriteVerbose($"Profile check: {evidence.ProfileProblem}");
-            }
-        }
-
-        private IReadOnlyList<PortTestResult> TestPorts(string[] targets, string posture)
-        {
-            var options = new PortScanOptions
-            {
-                Port = Port,
-                TimeoutSec = TimeoutSec,
-                PostureStatus = (PostureStatus)Enum.Parse(typeof(PostureStatus), posture, ignoreCase: true),
-            };
-            using var scanner = new PortScanner(options, resolver!);
-            return scanner.TestAllAsync(targets.Select(scanner.ParseTarget), Cancellation).GetAwaiter().GetResult();
-        }
-
-        private IReadOnlyList<DaclTestResult>? CheckDacl(HealthEvidence evidence, IHostResolver names)
-        {
-            if (dacl is null)
-            {
-                return null;
-            }
-
-            string[] targets = evidence.Profile?.ProbeTargets ?? Array.Empty<string>();
-            if (targets.Length == 0)
-            {
-                evidence.DaclProblem = "the profile names no probe targets to check it against";
-                WriteVerbose($"dACL check: skipped, {evidence.DaclProblem}.");
-                return null;
-            }
-
-            WriteVerbose($"dACL check: the dACL against {string.Join(", ", targets)} on port {Port}.");
-            var unresolved = new List<string>();
-            List<PsnTarget> psns = PsnTargets.Resolve(targets, names, TimeSpan.FromSeconds(TimeoutSec), Cancellation, failure => unresolved.Add(failure.Message));
-            if (unresolved.Count > 0)
-            {
-                evidence.DaclProblem = string.Join(" ", unresolved);
-            }
-
-            return DaclEvaluator.Check(AclParser.Select(dacl, null).Lists, psns, Port, null).SelectMany(check => check.Results).ToList();
         }
     }
 }

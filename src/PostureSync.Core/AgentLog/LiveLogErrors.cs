@@ -8,25 +8,25 @@ namespace PostureSync.Core.AgentLog
         public const string DartAdvice = "collect a DART bundle (Secure Client's Diagnostics and Reporting Tool, or dartcli -dst <zip>) and pass it with -Path";
 
         public static PostureSyncException NotFound(string source, string what, string todo) => new PostureSyncException(
-            "LogNotFound", FailureKind.ObjectNotFound, $"The posture agent's live log was not found in {source}: {what}.", source)
+            ErrorIds.LogNotFound, FailureKind.ObjectNotFound, $"The posture agent's live log was not found in {source}: {what}.", source)
         {
             RecommendedAction = todo,
         };
 
         public static PostureSyncException Unreadable(string source, string what, string todo, Exception? inner = null) => new PostureSyncException(
-            "LogUnreadable", FailureKind.ResourceUnavailable, $"The posture agent's live log in {source} could not be read: {what}.", source, inner)
+            ErrorIds.LogUnreadable, FailureKind.ResourceUnavailable, $"The posture agent's live log in {source} could not be read: {what}.", source, inner)
         {
             RecommendedAction = todo,
         };
 
         public static PostureSyncException Denied(string source, string what, string todo, Exception? inner = null) => new PostureSyncException(
-            "LogUnreadable", FailureKind.PermissionDenied, $"The posture agent's live log in {source} could not be read: {what}.", source, inner)
+            ErrorIds.LogUnreadable, FailureKind.PermissionDenied, $"The posture agent's live log in {source} could not be read: {what}.", source, inner)
         {
             RecommendedAction = todo,
         };
 
         public static PostureSyncException TooLarge(string source, long maxChars) => new PostureSyncException(
-            "LogTooLarge", FailureKind.LimitsExceeded, $"Reading the posture agent's live log from {source} stopped after {maxChars / (1024 * 1024)} MB of text.", source)
+            ErrorIds.LogTooLarge, FailureKind.LimitsExceeded, $"Reading the posture agent's live log from {source} stopped after {maxChars / (1024 * 1024)} MB of text.", source)
         {
             RecommendedAction = "Narrow the time range with -After (the health check reads only since the agent's last start).",
         };

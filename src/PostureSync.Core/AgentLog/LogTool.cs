@@ -68,7 +68,7 @@ namespace PostureSync.Core.AgentLog
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is InvalidOperationException)
             {
-                throw new PostureSyncException("LogUnreadable", FailureKind.ResourceUnavailable, $"'{path}' could not be started: {ex.Message}", path, ex)
+                throw new PostureSyncException(ErrorIds.LogUnreadable, FailureKind.ResourceUnavailable, $"'{path}' could not be started: {ex.Message}", path, ex)
                 {
                     RecommendedAction = "Check that the tool is executable by this account, or collect a DART bundle and pass it with -Path.",
                 };
@@ -136,7 +136,7 @@ namespace PostureSync.Core.AgentLog
         }
 
         private PostureSyncException TimedOut() => new PostureSyncException(
-            "LogUnreadable",
+            ErrorIds.LogUnreadable,
             FailureKind.OperationTimeout,
             $"{tool} did not finish within {limits.Timeout.TotalSeconds:0} s, so the agent's log was not read to the end.",
             tool)
