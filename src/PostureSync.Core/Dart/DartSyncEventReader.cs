@@ -112,24 +112,8 @@ namespace PostureSync.Core.Dart
         }
 
         /// <summary>
-        /// There is no plain-text posture log on the endpoint that PostureSync knows of: AnyConnect_ISEPosture.txt is
-        /// written by DART when it collects a bundle [inferred: from Windows it reads the agent's event log, and
-        /// DOMAIN.md §4 names no log file on any platform]. So reading "the agent's own log" always ends here.
-        /// </summary>
-        public static PostureSyncException LogNotFound(OsPlatformKind os) => new PostureSyncException(
-            "LogNotFound",
-            FailureKind.ObjectNotFound,
-            $"No posture agent log file is known on {os}: AnyConnect_ISEPosture.txt is written by DART when it collects a bundle.",
-            os.ToString())
-        {
-            RecommendedAction = os == OsPlatformKind.Windows
-                ? "Collect a DART bundle (Start menu: Cisco Secure Client - Diagnostics and Reporting Tool, or 'dartcli.exe -dst <zip>') and pass it with -Path."
-                : "Collect a DART bundle (the Secure Client DART application, or dartcli) and pass it with -Path.",
-        };
-
-        /// <summary>
-        /// A log file (any name), a folder (every <c>AnyConnect_ISEPosture*.txt*</c> below it, oldest first), or a
-        /// DART zip (entries of that name at any depth, oldest first, streamed from the archive).
+        /// A log file (any name), a folder (every log named as in <see cref="LogNamePattern"/> below it, oldest first),
+        /// or a DART zip (entries of those names at any depth, oldest first, streamed from the archive).
         /// "Oldest first" means by last write time, then by path (ordinal, any case) when times are equal.
         /// </summary>
         public IEnumerable<DartSyncEvent> Read(string path)
