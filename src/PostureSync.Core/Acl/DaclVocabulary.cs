@@ -10,7 +10,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>The fix the checks suggest, as an ACE the module's own parser reads back (an address, never a name).</summary>
-    public static class DaclAdvice
+    internal static class DaclAdvice
     {
         /// <summary><c>deny tcp any host 10.1.1.5 eq 8449</c>: one per resolved address of a PSN.</summary>
         public static string DenyAce(string address, int port) =>

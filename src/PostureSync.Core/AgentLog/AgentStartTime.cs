@@ -15,7 +15,7 @@ namespace PostureSync.Core.AgentLog
     /// reports for csc_iseagent/aciseagent (Windows) or csc_iseagentd/aciseagentd (macOS) [not run on either OS here].
     /// Null when no agent process is seen or its start cannot be read.
     /// </summary>
-    public static class AgentStartTime
+    internal static class AgentStartTime
     {
         /// <summary>Read when the agent's start is not known: long enough to hold a day of probing, short enough to miss old news.</summary>
         public static readonly TimeSpan FallbackWindow = TimeSpan.FromHours(24);

@@ -15,7 +15,7 @@ namespace PostureSync.Core.AgentLog
     /// program name as its identifier [seen: the 5.1.11 binary's openlog/syslog calls; the identifier is inferred].
     /// Each journal entry becomes a syslog line (<c>ISO-time localhost csc_iseagentd[pid]: MESSAGE</c>).
     /// </summary>
-    public sealed class JournalSource : ILiveLogSource
+    internal sealed class JournalSource : ILiveLogSource
     {
         public const string Identifier = "csc_iseagentd";
         private const string RootAdvice = "run as root (sudo), or as a member of the systemd-journal or adm group";

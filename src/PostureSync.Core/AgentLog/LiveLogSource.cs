@@ -49,7 +49,7 @@ namespace PostureSync.Core.AgentLog
 
         public static ILiveLogSource ForCurrentSystem(LiveLogLimits limits) => For(AgentLocations.ForCurrentSystem(), new LogTool(OsPlatformDetector.Current), limits);
 
-        public static ILiveLogSource For(AgentLocations locations, LogTool tools, LiveLogLimits limits) => locations.Os switch
+        internal static ILiveLogSource For(AgentLocations locations, LogTool tools, LiveLogLimits limits) => locations.Os switch
         {
             OsPlatformKind.Windows => new WindowsEventLogSource(tools, limits),
             OsPlatformKind.MacOS => new UnifiedLogSource(tools, limits),

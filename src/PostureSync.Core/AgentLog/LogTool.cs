@@ -14,7 +14,7 @@ namespace PostureSync.Core.AgentLog
     /// its output read as it comes: bounded in time (the tool is killed at the timeout), in size (killed past the cap)
     /// and cancelled within a second (the tool is killed, which ends the blocked read at once).
     /// </summary>
-    public sealed class LogTool
+    internal sealed class LogTool
     {
         private readonly OsPlatformKind os;
         private readonly string? searchPath;
@@ -34,7 +34,7 @@ namespace PostureSync.Core.AgentLog
     }
 
     /// <summary>One bounded run of a log tool.</summary>
-    public sealed class LogToolRun : IDisposable
+    internal sealed class LogToolRun : IDisposable
     {
         private const int MaxErrorChars = 4096;
 

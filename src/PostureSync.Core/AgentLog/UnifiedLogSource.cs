@@ -14,7 +14,7 @@ namespace PostureSync.Core.AgentLog
     /// Not run on a real Mac here: the ndjson field names (timestamp, eventMessage, processImagePath, processID,
     /// eventType) are those of log(1)'s JSON styles [inferred from its documentation, not seen in a recorded output].
     /// </summary>
-    public sealed class UnifiedLogSource : ILiveLogSource
+    internal sealed class UnifiedLogSource : ILiveLogSource
     {
         public const string Predicate = "process BEGINSWITH \"csc_ise\" OR process BEGINSWITH \"aciseagent\"";
         private const string RootAdvice = "run as root (sudo), as log show needs it for the full log";

@@ -8,7 +8,7 @@ using System.Xml;
 namespace PostureSync.Core.AgentLog
 {
     /// <summary>The fields of one event log record that make an agent event; recorded fields stand in for it in tests.</summary>
-    public interface IEventLogRecord
+    internal interface IEventLogRecord
     {
         string LogName { get; }
 
@@ -40,7 +40,7 @@ namespace PostureSync.Core.AgentLog
     /// Not run on a real Windows machine here.
     /// </para>
     /// </summary>
-    public sealed class WindowsEventLogSource : ILiveLogSource
+    internal sealed class WindowsEventLogSource : ILiveLogSource
     {
         public static readonly IReadOnlyList<string> LogNames = new[] { "Cisco Secure Client - ISE Posture", "Cisco AnyConnect ISE Posture Module" };
 
