@@ -137,7 +137,7 @@ Describe 'The live agent log on Linux (stub journalctl)' -Skip:(-not $OnLinux) {
         $report.NeedsAgentRestart | Should -BeTrue
         @($report.Findings -match '^Log Error: the agent logged a state-sync error').Count | Should -Be 1
         # No agent process in /proc: the last 24 hours.
-        $since = [datetime]::ParseExact((Get-JournalCalls)[-1].Split("`n")[-1], 'yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
+        $since = [datetime]::ParseExact(@(Get-JournalCalls)[-1].Split("`n")[-1], 'yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
         ((Get-Date) - $since).TotalHours | Should -BeGreaterThan 23.9
         ((Get-Date) - $since).TotalHours | Should -BeLessThan 24.1
     }
@@ -154,7 +154,7 @@ Describe 'The live agent log on Linux (stub journalctl)' -Skip:(-not $OnLinux) {
         $report.NeedsAgentRestart | Should -BeFalse
         $report.Status | Should -Not -Be 'Unhealthy'
         $since = [DateTimeOffset]::FromUnixTimeSeconds($boot + 55 * 60).LocalDateTime
-        (Get-JournalCalls)[-1].Split("`n")[-1] | Should -Be $since.ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
+        @(Get-JournalCalls)[-1].Split("`n")[-1] | Should -Be $since.ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
     }
 
     It 'Test-PostureSyncHealth | Restart-PostureAgent restarts exactly once' -Skip:(-not $AsRoot) {
