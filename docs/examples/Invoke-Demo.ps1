@@ -56,8 +56,11 @@ try {
     Show-Step 'The live health check of this endpoint' "Test-PostureSyncHealth -PostureStatus Compliant -Port $port -TimeoutSec 1"
     Test-PostureSyncHealth -PostureStatus Compliant -Port $port -TimeoutSec 1 | Format-List | Out-Host
 
-    Show-Step 'What bringing sync back would run' 'Test-PostureSyncHealth -Path docs/examples/dart/endpoint-sync-off.zip | Restart-PostureAgent -WhatIf'
+    Show-Step 'A bundle''s report restarts nothing here: the restart belongs on the endpoint it came from' 'Test-PostureSyncHealth -Path docs/examples/dart/endpoint-sync-off.zip | Restart-PostureAgent -WhatIf'
     Test-PostureSyncHealth -Path (Join-Path $dart 'endpoint-sync-off.zip') | Restart-PostureAgent -WhatIf -ErrorAction Continue
+
+    Show-Step 'What bringing sync back on this endpoint would run (no input: this endpoint; piped, only its live report)' 'Restart-PostureAgent -WhatIf'
+    Restart-PostureAgent -WhatIf -ErrorAction Continue
 }
 finally {
     $listener.Stop()

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using PostureSync.Core;
+using PostureSync.Core.AgentLog;
 using PostureSync.Core.Dart;
 using PostureSync.Core.Platform;
 using PostureSync.Internal;
@@ -52,6 +53,11 @@ namespace PostureSync
         [Parameter]
         public SwitchParameter All { get; set; }
 
+        /// <summary>With no path: how long the live log's tool (wevtutil, log, journalctl) may run before it is stopped.</summary>
+        [Parameter]
+        [ValidateRange(1.0, 3600.0)]
+        public double TimeoutSec { get; set; } = 60;
+
         protected override void BeginProcessing()
         {
             if (After.HasValue && Before.HasValue && After.Value > Before.Value)
@@ -83,15 +89,7 @@ namespace PostureSync
                 {
                     foreach (DartSyncEvent e in reader!.Read(path))
                     {
-                        WriteObject(e);
-                        if (++written % EventsPerYoungCollection == 0)
-                        {
-                            // Every event is garbage once written, but the runtime sizes its young generation from the
-                            // CPU cache (tens of MB on servers) and lets it fill before collecting: over a 500 MB log that
-                            // shows as that much more memory in the user's session. A young collection now and then
-                            // keeps the footprint flat for a few milliseconds per 500 MB.
-                            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-                        }
+                        Write(e);
                     }
                 }
                 catch (OperationCanceledException)
@@ -105,11 +103,40 @@ namespace PostureSync
             }
         }
 
+        /// <summary>No path: the agent's live log on this endpoint (the Windows event log, the macOS unified log, the Linux journal).</summary>
         protected override void EndProcessing()
         {
-            if (!sawInput)
+            if (sawInput)
             {
-                ThrowFailure(DartSyncEventReader.LogNotFound(OsPlatformDetector.Current));
+                return;
+            }
+
+            OsPlatformKind os = OsPlatformDetector.Current;
+            var limits = new LiveLogLimits(TimeSpan.FromSeconds(TimeoutSec), LiveLogLimits.Default.MaxChars);
+            WriteVerbose($"No path given: reading the posture agent's live log from {LiveLogSources.Describe(os)}.");
+            try
+            {
+                foreach (DartSyncEvent e in reader!.ReadLive(LiveLogSources.ForCurrentSystem(limits), After))
+                {
+                    Write(e);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        private void Write(DartSyncEvent e)
+        {
+            WriteObject(e);
+            if (++written % EventsPerYoungCollection == 0)
+            {
+                // Every event is garbage once written, but the runtime sizes its young generation from the
+                // CPU cache (tens of MB on servers) and lets it fill before collecting: over a 500 MB log that
+                // shows as that much more memory in the user's session. A young collection now and then
+                // keeps the footprint flat for a few milliseconds per 500 MB.
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using PostureSync.Core;
 using PostureSync.Core.Probing;
@@ -13,7 +14,8 @@ namespace PostureSync
     [OutputType(typeof(ProbeResult))]
     public sealed class InvokePostureSyncProbeCommand : PostureSyncCmdlet
     {
-        private readonly List<ProbeTarget> targets = new List<ProbeTarget>();
+        // Each target with the posture status it was given with: piped results carry their own.
+        private readonly List<(ProbeTarget Target, PostureStatus? Posture)> targets = new List<(ProbeTarget, PostureStatus?)>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Psn", "ProbeTargets")]
@@ -45,8 +47,13 @@ namespace PostureSync
         [Parameter]
         public SwitchParameter SkipCertificateCheck { get; set; }
 
-        [Parameter]
-        public PostureStatus PostureStatus { get; set; }
+        /// <summary>
+        /// Bound by property name too, so Test-PostureSyncPort's results carry their status into the probe and the
+        /// alarm guard (stop before TLS while Compliant or NonCompliant) holds through the pipeline.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNull]
+        public PostureStatus? PostureStatus { get; set; }
 
         [Parameter]
         public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;
@@ -61,9 +68,9 @@ namespace PostureSync
                 try
                 {
                     ProbeTarget target = ProbeTarget.Parse(text, Port);
-                    if (ShouldProcess(target.ToString(), Action()))
+                    if (ShouldProcess(target.ToString(), Action(PostureStatus)))
                     {
-                        targets.Add(target);
+                        targets.Add((target, PostureStatus));
                     }
                 }
                 catch (PostureSyncException ex)
@@ -74,23 +81,30 @@ namespace PostureSync
         }
 
         /// <summary>What the probe will do to a target, for -WhatIf and -Confirm.</summary>
-        private string Action()
+        private string Action(PostureStatus? posture)
         {
-            bool stopsBeforeTls = PostureSyncRule.PortMustBeBlocked(PostureStatus)
-                && MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) && !Force;
+            bool stopsBeforeTls = posture.HasValue && PostureSyncRule.PortMustBeBlocked(posture.Value) && !Force;
             string rounds = Count > 1 ? " (" + Count.ToString(CultureInfo.InvariantCulture) + " rounds)" : string.Empty;
             return stopsBeforeTls
-                ? "Connect by TCP and, if the port answers, stop before TLS (posture " + PostureStatus + ")" + rounds
+                ? "Connect by TCP and, if the port answers, stop before TLS (posture " + posture + ")" + rounds
                 : "Send an HTTPS GET " + RequestPath + rounds + " (the TLS handshake and the request reach the server)";
         }
 
         protected override void EndProcessing()
         {
-            if (targets.Count == 0)
+            // One run per posture status, in the order the statuses came: each keeps its own alarm guard.
+            foreach (IGrouping<PostureStatus?, (ProbeTarget Target, PostureStatus? Posture)> group in targets.GroupBy(t => t.Posture))
             {
-                return;
+                if (!Probe(group.Select(t => t.Target).ToList(), group.Key))
+                {
+                    return;
+                }
             }
+        }
 
+        /// <summary>Probes targets given with one posture status; false when the user stopped it.</summary>
+        private bool Probe(List<ProbeTarget> batch, PostureStatus? posture)
+        {
             var options = new HttpsProbeOptions
             {
                 TimeoutSec = TimeoutSec,
@@ -98,7 +112,7 @@ namespace PostureSync
                 IntervalSec = IntervalSec,
                 RequestPath = RequestPath,
                 SkipCertificateCheck = SkipCertificateCheck,
-                PostureStatus = MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) ? PostureStatus : (PostureStatus?)null,
+                PostureStatus = posture,
                 Force = Force,
                 AddressFamily = AddressFamily,
                 UserAgentVersion = typeof(InvokePostureSyncProbeCommand).Assembly.GetName().Version!.ToString(3),
@@ -112,7 +126,7 @@ namespace PostureSync
             {
                 try
                 {
-                    foreach (ProbeResult result in prober.Run(targets, Cancellation))
+                    foreach (ProbeResult result in prober.Run(batch, Cancellation))
                     {
                         if (Count > 1 && result.Sequence != round)
                         {
@@ -128,7 +142,7 @@ namespace PostureSync
                 }
                 catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
                 {
-                    return;
+                    return false;
                 }
             }
 
@@ -137,6 +151,8 @@ namespace PostureSync
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+
+            return true;
         }
     }
 }

@@ -9,7 +9,9 @@ namespace PostureSync
 {
     /// <summary>
     /// Restarts the ISE posture agent so Posture State Synchronization, which the agent switches off when it reaches
-    /// the sync port while Compliant, comes back. Restarts at most once per pipeline, at the end.
+    /// the sync port while Compliant, comes back. Restarts at most once per pipeline, at the end. Piped input counts
+    /// only when it is this endpoint's live report: a bundle's report, a CSV row or a remote result would otherwise
+    /// restart this machine's agent (and drop its VPN tunnel) for another machine's problem.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Restart, "PostureAgent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(AgentRestartResult))]
@@ -22,6 +24,18 @@ namespace PostureSync
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [BoolFromText]
         public bool NeedsAgentRestart { get; set; } = true;
+
+        /// <summary>Bound by property name from a report: "Live" for a live check, the bundle's path for an offline one.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Source { get; set; }
+
+        /// <summary>Bound by property name from a report: the computer (or bundle) it describes.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Endpoint { get; set; }
+
+        /// <summary>Bound from the note Invoke-Command adds to each remote result: the computer it came from.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? PSComputerName { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -41,10 +55,19 @@ namespace PostureSync
             }
 
             received++;
-            if (NeedsAgentRestart)
+            if (!NeedsAgentRestart)
             {
-                needingRestart++;
+                return;
             }
+
+            PostureSyncException? elsewhere = RestartTarget.Refusal(Source, Endpoint, PSComputerName, Environment.MachineName);
+            if (elsewhere != null)
+            {
+                WriteFailure(elsewhere);
+                return;
+            }
+
+            needingRestart++;
         }
 
         protected override void EndProcessing()
@@ -53,7 +76,7 @@ namespace PostureSync
             {
                 WriteVerbose(received == 0
                     ? "No input arrived, so the posture agent was not restarted."
-                    : $"None of the {received} input object(s) has NeedsAgentRestart set, so the posture agent was not restarted.");
+                    : $"None of the {received} input object(s) is a live report of this endpoint with NeedsAgentRestart set, so the posture agent was not restarted.");
                 return;
             }
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using PostureSync.Core;
 using PostureSync.Core.Acl;
+using PostureSync.Core.AgentLog;
 using PostureSync.Core.Health;
 using PostureSync.Core.Net;
 using PostureSync.Core.Platform;
@@ -101,7 +102,7 @@ namespace PostureSync
             }
             else
             {
-                Emit(check!.CheckLive(AgentLocations.ForCurrentSystem(), liveLog: null, DateTime.Now));
+                Emit(check!.CheckLive(AgentLocations.ForCurrentSystem(), LiveAgentLog.ForCurrentSystem(), DateTime.Now));
             }
 
             if (Quiet)

@@ -66,12 +66,14 @@ Describe 'Across a fleet over SSH remoting' {
         @($reports[0].Findings).Count | Should -BeGreaterThan 0
         ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
 
-        # Deserialized reports bind NeedsAgentRestart by property name; no agent is installed under this root.
+        # Deserialized reports bind NeedsAgentRestart, Source, Endpoint and PSComputerName by property name: each is
+        # another host's report, so nothing is restarted here and each error says where to restart instead.
         $env:POSTURESYNC_SYSTEM_ROOT = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root') -Force).FullName
         try { $reports | Restart-PostureAgent -WhatIf -ErrorVariable restartErrors -ErrorAction SilentlyContinue }
         finally { Remove-Item Env:POSTURESYNC_SYSTEM_ROOT }
-        $restartErrors.Count | Should -Be 1 -Because 'three reports asking for a restart still make one restart attempt'
-        $restartErrors[0].FullyQualifiedErrorId | Should -BeLike 'AgentNotFound,*'
+        $restartErrors.Count | Should -Be 3 -Because 'each remote report asking for a restart is refused here, not turned into a local restart'
+        $restartErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'RestartNotForThisEndpoint,*' }
+        "$($restartErrors[0].ErrorDetails.RecommendedAction)" | Should -Match 'Invoke-Command -ComputerName \S+ \{ Restart-PostureAgent -Confirm:\$false \}'
     }
 
     It 'pipes deserialized profiles into Test-PostureSyncPort locally, binding ProbeTargets' {

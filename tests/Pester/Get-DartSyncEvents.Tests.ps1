@@ -197,8 +197,15 @@ Describe 'Get-DartSyncEvents' {
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
         }
 
-        It 'without a path says to collect a DART bundle (LogNotFound)' {
-            $failure = { Get-DartSyncEvents -ErrorAction Stop } | Should -Throw -ErrorId 'LogNotFound,*' -PassThru
+        It 'without a path reads the live log, and where it holds nothing says to collect a DART bundle (LogNotFound)' -Skip:(-not $IsLinux) {
+            # A journal with none of the agent's lines (LiveAgentLog.Tests.ps1 covers one with them).
+            $bin = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty-journal') -Force).FullName
+            Set-Content -LiteralPath (Join-Path $bin 'journalctl') -Value "#!/bin/sh`nexit 0" -NoNewline
+            & chmod 755 (Join-Path $bin 'journalctl')
+            $saved = $env:PATH
+            $env:PATH = $bin + [System.IO.Path]::PathSeparator + $env:PATH
+            try { $failure = { Get-DartSyncEvents -ErrorAction Stop } | Should -Throw -ErrorId 'LogNotFound,*' -PassThru }
+            finally { $env:PATH = $saved }
             "$($failure.ErrorDetails.RecommendedAction)" | Should -Match 'DART.*-Path'
         }
 

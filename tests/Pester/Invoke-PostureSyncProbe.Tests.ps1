@@ -84,6 +84,37 @@ Describe 'Invoke-PostureSyncProbe' {
         finally { $listener.Stop() }
     }
 
+    It 'keeps the alarm guard through Test-PostureSyncPort -PostureStatus Compliant | Invoke-PostureSyncProbe, from a CSV too' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $piped = Test-PostureSyncPort -TargetName 127.0.0.1 -Port $port -PostureStatus Compliant -TimeoutSec 5 | Invoke-PostureSyncProbe -TimeoutSec 5
+            $piped.Outcome | Should -Be 'StoppedToAvoidAlarm'
+            $piped.TcpState | Should -Be 'Open'
+            $csv = Test-PostureSyncPort -TargetName 127.0.0.1 -Port $port -PostureStatus NonCompliant -TimeoutSec 5 | ConvertTo-Csv | ConvertFrom-Csv | Invoke-PostureSyncProbe -TimeoutSec 5
+            $csv.Outcome | Should -Be 'StoppedToAvoidAlarm'
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'probes through the pipeline when the piped row carries no status, or with -Force' {
+        # The server answers one connection, so the rows stand for Test-PostureSyncPort's results (a CSV has "" for none).
+        $server = Start-TlsServer
+        try {
+            $result = [pscustomobject]@{ TargetName = 'psn1.example.test'; Port = $server.Port; PostureStatus = '' } | Invoke-PostureSyncProbe -SkipCertificateCheck -TimeoutSec 5
+            $result.Outcome | Should -Be 'Answered'
+        }
+        finally { $server.Listener.Stop(); $server.PowerShell.Dispose() }
+
+        $server = Start-TlsServer
+        try {
+            $forced = [pscustomobject]@{ TargetName = 'psn1.example.test'; Port = $server.Port; PostureStatus = 'Compliant' } | Invoke-PostureSyncProbe -Force -SkipCertificateCheck -TimeoutSec 5
+            $forced.Outcome | Should -Be 'Answered'
+        }
+        finally { $server.Listener.Stop(); $server.PowerShell.Dispose() }
+    }
+
     It 'connects to nothing with -WhatIf' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start()

@@ -79,6 +79,7 @@ Describe 'Cmdlet <Name>' -ForEach @(Get-Command -Module (Import-Module $env:POST
                 $shown.Required | Should -Be $parameter.IsMandatory.ToString().ToLowerInvariant() -Because "-$($parameter.Name) in $($set.Name)"
                 $shown.Position | Should -Be $(if ($parameter.Position -ge 0) { "$($parameter.Position)" } else { 'named' }) -Because "-$($parameter.Name) in $($set.Name)"
                 $type = if ($parameter.ParameterType.IsArray) { $parameter.ParameterType.GetElementType() } else { $parameter.ParameterType }
+                if ([Nullable]::GetUnderlyingType($type)) { $type = [Nullable]::GetUnderlyingType($type) } # [PostureStatus?] accepts the enum's names too
                 $accepted = if ($type.IsEnum) { [Enum]::GetNames($type) } else { $parameter.Attributes.Where({ $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues }
                 (@($shown.ParameterValueGroup.ParameterValue | Where-Object { $_ } | Sort-Object) -join '|') | Should -Be (@($accepted | Sort-Object) -join '|') -Because "-$($parameter.Name) shows its accepted values as {A | B}"
             }

@@ -188,11 +188,12 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         Test-Path -LiteralPath $CallLog | Should -BeFalse
     }
 
-    It 'restarts exactly once when one or more piped objects need it' -Skip:(-not $AsRoot) {
+    It 'restarts exactly once when one or more piped live reports of this endpoint need it' -Skip:(-not $AsRoot) {
+        $here = [Environment]::MachineName
         $results = @(
-            [pscustomobject]@{ NeedsAgentRestart = $false; ComputerName = 'a' }
-            [pscustomobject]@{ NeedsAgentRestart = $true; ComputerName = 'b' }
-            [pscustomobject]@{ NeedsAgentRestart = $true; ComputerName = 'c' }
+            [pscustomobject]@{ NeedsAgentRestart = $false; Source = 'Live'; Endpoint = $here }
+            [pscustomobject]@{ NeedsAgentRestart = $true; Source = 'Live'; Endpoint = $here }
+            [pscustomobject]@{ NeedsAgentRestart = $true; Source = 'Live'; Endpoint = $here }
         ) | Restart-PostureAgent -Force -PassThru
         @($results).Count | Should -Be 1
         @(Get-Calls | Where-Object { $_ -eq 'restart vpnagentd' }).Count | Should -Be 1
@@ -230,14 +231,15 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         Test-Path -LiteralPath $CallLog | Should -BeFalse
     }
 
-    It 'restarts once for CSV rows where one says True' -Skip:(-not $AsRoot) {
-        $results = @("NeedsAgentRestart,ComputerName`nFalse,a`nTrue,b`nTRUE,c" | ConvertFrom-Csv | Restart-PostureAgent -Force -PassThru)
+    It 'restarts once for CSV rows of this endpoint''s live reports where one says True' -Skip:(-not $AsRoot) {
+        $here = [Environment]::MachineName
+        $results = @("NeedsAgentRestart,Source,Endpoint`nFalse,Live,$here`nTrue,Live,$here`nTRUE,Live,$here" | ConvertFrom-Csv | Restart-PostureAgent -Force -PassThru)
         $results.Count | Should -Be 1
         @(Get-Calls | Where-Object { $_ -eq 'restart vpnagentd' }).Count | Should -Be 1
     }
 
-    It 'restarts once for a deserialized health report that needs it' -Skip:(-not $AsRoot) {
-        $report = [pscustomobject]@{ PSTypeName = 'PostureSync.HealthReport'; NeedsAgentRestart = $true; ComputerName = 'remote' }
+    It 'restarts once for a deserialized live health report of this endpoint that needs it' -Skip:(-not $AsRoot) {
+        $report = [pscustomobject]@{ PSTypeName = 'PostureSync.HealthReport'; NeedsAgentRestart = $true; Source = 'Live'; Endpoint = [Environment]::MachineName }
         $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($report))
         $deserialized.PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
         $results = @($deserialized | Restart-PostureAgent -Force -PassThru)

@@ -88,14 +88,14 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
         Test-PostureSyncHealth -Path $Healthy, $SyncOff -Quiet | Should -BeExactly $false
     }
 
-    It 'pipes into Restart-PostureAgent, which restarts only when the report needs it' {
+    It 'pipes into Restart-PostureAgent, which restarts nothing for a report that does not need it, nor for a bundle''s' {
         $root = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root') -Force
         $env:POSTURESYNC_SYSTEM_ROOT = $root.FullName
         try {
             Test-PostureSyncHealth -Path $Healthy | Restart-PostureAgent -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
             $errors.Count | Should -Be 0 -Because 'a healthy report asks for nothing, so not even AgentNotFound comes up'
             Test-PostureSyncHealth -Path $SyncOff | Restart-PostureAgent -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
-            $errors[0].FullyQualifiedErrorId | Should -BeLike 'AgentNotFound,*'
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'RestartNotForThisEndpoint,*'
         }
         finally { Remove-Item Env:POSTURESYNC_SYSTEM_ROOT }
     }
@@ -249,10 +249,17 @@ Describe 'Test-PostureSyncHealth live, on loopback' {
         $Listeners | ForEach-Object { $_.Start() }
         $env:POSTURESYNC_SYSTEM_ROOT = $Root.FullName
         $env:POSTURESYNC_HOSTS_FILE = $Hosts
+        # The agent's live log: a journal that holds none of its lines (LiveAgentLog.Tests.ps1 covers one that does).
+        $script:StubBin = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'live-bin') -Force).FullName
+        Set-Content -LiteralPath (Join-Path $StubBin 'journalctl') -Value "#!/bin/sh`nexit 0" -NoNewline
+        if ($IsLinux) { & chmod 755 (Join-Path $StubBin 'journalctl') }
+        $script:SavedPath = $env:PATH
+        $env:PATH = $StubBin + [System.IO.Path]::PathSeparator + $env:PATH
     }
 
     AfterAll {
         $Listeners | ForEach-Object { $_.Stop() }
+        $env:PATH = $SavedPath
         Remove-Item Env:POSTURESYNC_SYSTEM_ROOT, Env:POSTURESYNC_HOSTS_FILE -ErrorAction SilentlyContinue
     }
 
@@ -270,6 +277,7 @@ Describe 'Test-PostureSyncHealth live, on loopback' {
         $report.Status | Should -Be 'Degraded'
         @($report.Findings -match "^Port Warning: psn2.example.test \(127.0.0.2\):$Port is Closed while Pending").Count | Should -Be 1
         @($report.Findings -match '^Log Information:').Count | Should -Be 1
+        @($report.Findings -match '^Log Information: the agent log was not read \(LogNotFound: .*journal holds no lines of csc_iseagentd').Count | Should -Be 1
         $report.ChecksPassed | Should -Be 3
     }
 

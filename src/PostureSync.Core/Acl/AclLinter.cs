@@ -162,7 +162,7 @@ namespace PostureSync.Core.Acl
 
             foreach (PsnTarget psn in psns.Where(p => !denied.Contains(p)))
             {
-                string ace = "'deny tcp any host " + psn.Address + " eq " + portText + "'";
+                string ace = "'" + DaclAdvice.DenyAce(psn.Address.ToString(), port) + "'";
                 findings.AddUncapped(int.MaxValue, "ACL004", Finding("ACL004", "Warning", string.Format(CultureInfo.InvariantCulture,
                     "no line explicitly denies TCP to PSN {0} port {1}; {2}.", psn.DisplayName, portText,
                     list.IsStandard ? "a standard list matches the source only and cannot name the PSN or the port: use an extended list with " + ace : "add " + ace + " at the top of the list")));

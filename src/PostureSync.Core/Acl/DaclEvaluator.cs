@@ -89,6 +89,7 @@ namespace PostureSync.Core.Acl
                 Source = list.Source,
                 InputFormat = list.InputFormat.ToString(),
                 Psn = psn.DisplayName,
+                PsnAddress = psn.Address.ToString(),
                 Port = port,
                 EndpointAddress = endpoint?.ToString(),
                 Findings = findings,

@@ -43,10 +43,12 @@ namespace PostureSync.Core.Agent
 
         public bool FileExists(string path) => File.Exists(path);
 
-        public string? FindOnPath(string tool)
+        public string? FindOnPath(string tool) => FindOnPath(Os, tool, Environment.GetEnvironmentVariable("PATH") ?? string.Empty);
+
+        /// <summary>The first file named after the tool (with ".exe" first on Windows) in the folders of a PATH value.</summary>
+        internal static string? FindOnPath(OsPlatformKind os, string tool, string path)
         {
-            string[] names = Os == OsPlatformKind.Windows ? new[] { tool + ".exe", tool } : new[] { tool };
-            string path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+            string[] names = os == OsPlatformKind.Windows ? new[] { tool + ".exe", tool } : new[] { tool };
             foreach (string folder in path.Split(new[] { System.IO.Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
             {
                 foreach (string name in names)

@@ -76,7 +76,9 @@ namespace PostureSync.Core.Dart
             }
 
             // Bare names (macOS) lose the class; the source file is the only trace of SwiftHttpRunner left [inferred].
-            if (record.HasClass ? record.ClassIs("SwiftHttpRunner") : record.SourceFileIs("SwiftHttpRunner.cpp"))
+            // collectNoMntTargets (redirectionless discovery's targets) is named too, as the real macOS lines show it.
+            if (record.MethodIs("collectNoMntTargets")
+                || (record.HasClass ? record.ClassIs("SwiftHttpRunner") : record.SourceFileIs("SwiftHttpRunner.cpp")))
             {
                 return DiscoveryCode;
             }

@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Threading;
+using PostureSync.Core.AgentLog;
 using PostureSync.Core.Platform;
 
 namespace PostureSync.Core.Dart
@@ -15,10 +16,20 @@ namespace PostureSync.Core.Dart
     /// </summary>
     internal sealed class DartSyncEventReader
     {
-        /// <summary>Log files are <c>AnyConnect_ISEPosture*.txt*</c>: the current log and its rotated copies.</summary>
-        public const string LogNamePattern = "AnyConnect_ISEPosture*.txt*";
+        /// <summary>
+        /// The agent's log as DART names it, with rotated copies: <c>AnyConnect_ISEPosture.txt</c> (the legacy event log),
+        /// <c>ISEPosture.txt</c> (Secure Client 5's event log) and <c>CiscoSecureClient-ISEPosture.log</c> (macOS,
+        /// <c>log show</c> output) [seen: Secure Client 5.1 DART configuration, LIVE-LOGS.md §4.4].
+        /// </summary>
+        public const string LogNamePattern = "AnyConnect_ISEPosture*.txt*, ISEPosture*.txt* or CiscoSecureClient-ISEPosture*.log*";
 
-        private const string LogNamePrefix = "AnyConnect_ISEPosture";
+        // Each name's prefix and the extension that must follow it.
+        private static readonly (string Prefix, string Extension)[] LogNames =
+        {
+            ("AnyConnect_ISEPosture", ".txt"),
+            ("ISEPosture", ".txt"),
+            ("CiscoSecureClient-ISEPosture", ".log"),
+        };
 
         private readonly DartSyncEventQuery query;
 
@@ -79,30 +90,30 @@ namespace PostureSync.Core.Dart
             reporter.Progress(new OperationProgress(ProgressActivity, status) { PercentComplete = progress.PercentComplete, CurrentOperation = progress.LogPath });
         }
 
-        /// <summary>True for <c>AnyConnect_ISEPosture*.txt*</c>, any case.</summary>
-        public static bool IsPostureLogName(string fileName) =>
-            fileName.StartsWith(LogNamePrefix, StringComparison.OrdinalIgnoreCase)
-            && fileName.IndexOf(".txt", LogNamePrefix.Length, StringComparison.OrdinalIgnoreCase) >= 0;
+        /// <summary>True for the names in <see cref="LogNamePattern"/>, any case.</summary>
+        public static bool IsPostureLogName(string fileName) => ExtensionAt(fileName) >= 0;
 
-        /// <summary>
-        /// There is no plain-text posture log on the endpoint that PostureSync knows of: AnyConnect_ISEPosture.txt is
-        /// written by DART when it collects a bundle [inferred: from Windows it reads the agent's event log, and
-        /// DOMAIN.md §4 names no log file on any platform]. So reading "the agent's own log" always ends here.
-        /// </summary>
-        public static PostureSyncException LogNotFound(OsPlatformKind os) => new PostureSyncException(
-            ErrorIds.LogNotFound,
-            FailureKind.ObjectNotFound,
-            $"No posture agent log file is known on {os}: AnyConnect_ISEPosture.txt is written by DART when it collects a bundle.",
-            os.ToString())
+        /// <summary>Where the log extension (".txt" or ".log") of a posture log name starts; -1 for another name.</summary>
+        private static int ExtensionAt(string fileName)
         {
-            RecommendedAction = os == OsPlatformKind.Windows
-                ? "Collect a DART bundle (Start menu: Cisco Secure Client - Diagnostics and Reporting Tool, or 'dartcli.exe -dst <zip>') and pass it with -Path."
-                : "Collect a DART bundle (the Secure Client DART application, or dartcli) and pass it with -Path.",
-        };
+            foreach ((string prefix, string extension) in LogNames)
+            {
+                if (fileName.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    int at = fileName.IndexOf(extension, prefix.Length, StringComparison.OrdinalIgnoreCase);
+                    if (at >= 0)
+                    {
+                        return at;
+                    }
+                }
+            }
+
+            return -1;
+        }
 
         /// <summary>
-        /// A log file (any name), a folder (every <c>AnyConnect_ISEPosture*.txt*</c> below it, oldest first), or a
-        /// DART zip (entries of that name at any depth, oldest first, streamed from the archive).
+        /// A log file (any name), a folder (every log named as in <see cref="LogNamePattern"/> below it, oldest first),
+        /// or a DART zip (entries of those names at any depth, oldest first, streamed from the archive).
         /// "Oldest first" means by last write time, then by path (ordinal, any case) when times are equal.
         /// </summary>
         public IEnumerable<DartSyncEvent> Read(string path)
@@ -124,9 +135,12 @@ namespace PostureSync.Core.Dart
             return ReadFileOrBundle(path, 0, 1);
         }
 
-        /// <summary>One log from any stream (the caller owns and disposes it).</summary>
-        public IEnumerable<DartSyncEvent> Read(Stream stream, string logPath, string? bundlePath = null, long totalBytes = -1) =>
-            ReadLog(() => new NonClosingStream(stream), logPath, bundlePath, totalBytes, 0, 1);
+        /// <summary>
+        /// One log from any stream (the caller owns and disposes it); a year-less syslog time is read against
+        /// <paramref name="referenceTime"/> (now when null).
+        /// </summary>
+        public IEnumerable<DartSyncEvent> Read(Stream stream, string logPath, string? bundlePath = null, long totalBytes = -1, DateTime? referenceTime = null) =>
+            ReadLog(() => new NonClosingStream(stream), logPath, bundlePath, totalBytes, 0, 1, referenceTime);
 
         /// <summary>
         /// Orders logs oldest first: by last write time; when times are equal (a zip keeps them to 2 seconds, a copy may
@@ -139,19 +153,19 @@ namespace PostureSync.Core.Dart
                 .ToList();
 
         /// <summary>
-        /// How many rotations old a log's name says it is: 0 for the live log (nothing after ".txt"), n for a numbered
+        /// How many rotations old a log's name says it is: 0 for the live log (nothing after ".txt" or ".log"), n for a numbered
         /// copy (".txt.1" is newer than ".txt.2", the usual rotation scheme), and 1 for any other suffix (".txt.old",
         /// ".txt.bak"), which is older than the live log at least [inferred].
         /// </summary>
         internal static int RotationAge(string fileName)
         {
-            int txt = fileName.IndexOf(".txt", LogNamePrefix.Length, StringComparison.OrdinalIgnoreCase);
-            if (txt < 0)
+            int extension = ExtensionAt(fileName);
+            if (extension < 0)
             {
                 return 0;
             }
 
-            string suffix = fileName.Substring(txt + 4).TrimStart('.', '_', '-');
+            string suffix = fileName.Substring(extension + 4).TrimStart('.', '_', '-');
             if (suffix.Length == 0)
             {
                 return 0;
@@ -244,16 +258,19 @@ namespace PostureSync.Core.Dart
         private IEnumerable<DartSyncEvent> ReadFile(string path, int index, int count)
         {
             long length;
+            DateTime? written = null;
             try
             {
-                length = new FileInfo(path).Length;
+                var file = new FileInfo(path);
+                length = file.Length;
+                written = file.LastWriteTime;
             }
             catch (Exception ex) when (IsReadFailure(ex))
             {
                 length = -1;
             }
 
-            return ReadLog(() => DartBundle.OpenShared(path), path, null, length, index, count);
+            return ReadLog(() => DartBundle.OpenShared(path), path, null, length, index, count, written);
         }
 
         private IEnumerable<DartSyncEvent> ReadBundle(string path)
@@ -291,7 +308,7 @@ namespace PostureSync.Core.Dart
                 for (int i = 0; i < entries.Count; i++)
                 {
                     ZipArchiveEntry entry = entries[i];
-                    foreach (DartSyncEvent e in ReadLog(() => bundle.OpenEntry(entry), bundle.DisplayPath(entry), path, entry.Length, i, entries.Count))
+                    foreach (DartSyncEvent e in ReadLog(() => bundle.OpenEntry(entry), bundle.DisplayPath(entry), path, entry.Length, i, entries.Count, entry.LastWriteTime.DateTime))
                     {
                         yield return e;
                     }
@@ -299,13 +316,45 @@ namespace PostureSync.Core.Dart
             }
         }
 
-        private IEnumerable<DartSyncEvent> ReadLog(Func<Stream> open, string logPath, string? bundlePath, long totalBytes, int index, int count)
+        /// <summary>
+        /// The agent's log where it lives on this endpoint (see <see cref="ILiveLogSource"/>), from
+        /// <paramref name="since"/> on (and from the query's After, whichever is later). A source that cannot be read
+        /// goes to <see cref="Failure"/> (LogNotFound, LogUnreadable, LogTooLarge) like an unreadable file.
+        /// </summary>
+        public IEnumerable<DartSyncEvent> ReadLive(ILiveLogSource source, DateTime? since)
+        {
+            DateTime? after = since.HasValue && (!query.After.HasValue || query.After.Value < since.Value) ? since : query.After;
+            var live = new DartSyncEventQuery { After = after, Before = query.Before, EventTypes = query.EventTypes, All = query.All };
+            IEnumerable<DartSyncEvent> events = ReadRecords(
+                () => new PostureLogReader(new LineFeedReader(source.ReadLines(after, Cancellation)), source.Name, live, Cancellation),
+                source.Name,
+                null,
+                -1,
+                0,
+                1);
+            foreach (DartSyncEvent e in events)
+            {
+                // A source may turn to its fallback once it starts (the journal to /var/log/syslog): name where it read.
+                e.LogPath = source.Name;
+                yield return e;
+            }
+        }
+
+        private IEnumerable<DartSyncEvent> ReadLog(Func<Stream> open, string logPath, string? bundlePath, long totalBytes, int index, int count, DateTime? referenceTime) =>
+            ReadRecords(
+                () => new PostureLogReader(open(), logPath, bundlePath, query, Cancellation, bytes => OnProgress(logPath, bundlePath, index, count, bytes, totalBytes, false), referenceTime),
+                logPath,
+                bundlePath,
+                totalBytes,
+                index,
+                count);
+
+        private IEnumerable<DartSyncEvent> ReadRecords(Func<PostureLogReader> open, string logPath, string? bundlePath, long totalBytes, int index, int count)
         {
             PostureLogReader log;
             try
             {
-                Stream stream = open();
-                log = new PostureLogReader(stream, logPath, bundlePath, query, Cancellation, bytes => OnProgress(logPath, bundlePath, index, count, bytes, totalBytes, false));
+                log = open();
             }
             catch (Exception ex) when (ex is PostureSyncException || IsReadFailure(ex))
             {

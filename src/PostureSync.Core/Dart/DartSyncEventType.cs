@@ -12,7 +12,7 @@ namespace PostureSync.Core.Dart
     /// <item><term>HttpRequest</term><description>MakeRequest</description></item>
     /// <item><term>HttpHeaders</term><description>dump_http_headers</description></item>
     /// <item><term>DiscoveryRestart</term><description>restartDiscovery</description></item>
-    /// <item><term>Discovery</term><description>any other SwiftHttpRunner function (bare names: logged from SwiftHttpRunner.cpp)</description></item>
+    /// <item><term>Discovery</term><description>collectNoMntTargets, and any other SwiftHttpRunner function (bare names: logged from SwiftHttpRunner.cpp)</description></item>
     /// <item><term>Transport</term><description>hs_transport_*</description></item>
     /// <item><term>ConfigLoaded</term><description>loadXMLCfgFile</description></item>
     /// <item><term>Other</term><description>everything else (only when asked for)</description></item>

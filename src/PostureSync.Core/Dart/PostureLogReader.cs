@@ -24,8 +24,8 @@ namespace PostureSync.Core.Dart
         private const int LinesPerCheck = 1024;
         private const long BytesPerProgress = 1L << 20;
 
-        private readonly Stream stream;
-        private readonly StreamReader reader;
+        private readonly Stream? stream;
+        private readonly TextReader reader;
         private readonly LineSource lines;
         private readonly string logPath;
         private readonly string? bundlePath;
@@ -44,26 +44,36 @@ namespace PostureSync.Core.Dart
         private bool finished;
         private bool skippingLine;
         private bool messageCut;
+        private bool afterForeign;
         private long piecesRead;
         private long lastProgressBytes;
 
         private readonly StringPool pool = new StringPool();
 
-        public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress)
+        /// <param name="referenceTime">What a year-less syslog time is read against: the log's last write time, or now.</param>
+        public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress, DateTime? referenceTime = null)
         {
             this.stream = stream;
-            this.logPath = logPath;
-            this.bundlePath = bundlePath;
-            this.cancellation = cancellation;
             this.progress = CanTellPosition(stream) ? progress : null;
-            wanted = query.WantedCodes();
-            filtersTime = query.After.HasValue || query.Before.HasValue;
-            afterTicks = query.After?.Ticks ?? long.MinValue;
-            beforeTicks = query.Before?.Ticks ?? long.MaxValue;
             var sniffed = new SniffedStream(stream);
             reader = new StreamReader(sniffed, sniffed.Encoding, true, BufferBytes);
+            (this.logPath, this.bundlePath, this.cancellation) = (logPath, bundlePath, cancellation);
+            (wanted, filtersTime, afterTicks, beforeTicks) = Filters(query);
+            parsed.ReferenceTime = referenceTime ?? DateTime.Now;
             lines = new LineSource(reader);
         }
+
+        /// <summary>Text that is already decoded (a live source's lines); no progress, as its length is not known.</summary>
+        public PostureLogReader(TextReader text, string logPath, DartSyncEventQuery query, CancellationToken cancellation)
+        {
+            reader = text;
+            (this.logPath, this.bundlePath, this.cancellation) = (logPath, null, cancellation);
+            (wanted, filtersTime, afterTicks, beforeTicks) = Filters(query);
+            lines = new LineSource(reader);
+        }
+
+        private static (bool[] Wanted, bool FiltersTime, long AfterTicks, long BeforeTicks) Filters(DartSyncEventQuery query) =>
+            (query.WantedCodes(), query.After.HasValue || query.Before.HasValue, query.After?.Ticks ?? long.MinValue, query.Before?.Ticks ?? long.MaxValue);
 
         public long LineNumber { get; private set; }
 
@@ -108,10 +118,12 @@ namespace PostureSync.Core.Dart
 
                 LineNumber++;
                 skippingLine = false;
-                if (parsed.TryParse(buffer, start, length))
+                PostureLogLineKind kind = parsed.Parse(buffer, start, length);
+                if (kind == PostureLogLineKind.Record)
                 {
                     Records++;
                     seenRecord = true;
+                    afterForeign = false;
                     DartSyncEvent? done = TakePending();
                     Accept();
                     if (done != null)
@@ -119,6 +131,31 @@ namespace PostureSync.Core.Dart
                         return done;
                     }
 
+                    continue;
+                }
+
+                if (kind == PostureLogLineKind.Repeat)
+                {
+                    // It repeats the line before it: the held record, unless a foreign line came in between.
+                    if (pending != null && !afterForeign)
+                    {
+                        pending.RepeatCount += parsed.RepeatCount;
+                    }
+
+                    continue;
+                }
+
+                if (kind == PostureLogLineKind.Foreign)
+                {
+                    // Another process's syslog line (and whatever continues it): not the agent's, not a problem.
+                    afterForeign = true;
+                    skippingLine = true;
+                    continue;
+                }
+
+                if (afterForeign)
+                {
+                    skippingLine = true;
                     continue;
                 }
 
@@ -153,7 +190,7 @@ namespace PostureSync.Core.Dart
             return null;
         }
 
-        public long BytesRead => CanTellPosition(stream) ? stream.Position : -1;
+        public long BytesRead => stream != null && CanTellPosition(stream) ? stream.Position : -1;
 
         public void Dispose() => reader.Dispose();
 
@@ -212,7 +249,7 @@ namespace PostureSync.Core.Dart
                 return;
             }
 
-            long position = stream.Position;
+            long position = stream!.Position;
             if (position - lastProgressBytes >= BytesPerProgress)
             {
                 lastProgressBytes = position;
@@ -242,7 +279,7 @@ namespace PostureSync.Core.Dart
             {
                 TimeCreated = time,
                 EventType = DartSyncEventType.NameOf(code),
-                Severity = Pooled(parsed.SeverityStart, parsed.SeverityLength)!,
+                Severity = parsed.SeverityStart >= 0 ? Pooled(parsed.SeverityStart, parsed.SeverityLength)! : SeverityOfLevel(),
                 Process = Pooled(parsed.ProcessStart, parsed.ProcessLength),
                 Function = Pooled(parsed.FunctionStart, parsed.FunctionLength),
                 ThreadId = Pooled(parsed.ThreadStart, parsed.ThreadLength),
@@ -254,6 +291,20 @@ namespace PostureSync.Core.Dart
                 BundlePath = bundlePath,
                 LineNumber = LineNumber,
             };
+        }
+
+        /// <summary>
+        /// A syslog line has no severity; the agent's level word stands in for it, in the event log's words
+        /// [inferred: the Windows event level matches the agent's level, as the DART lines show [Error] for errors].
+        /// </summary>
+        private string SeverityOfLevel()
+        {
+            if (parsed.LevelIs("error") || parsed.LevelIs("fatal") || parsed.LevelIs("critical"))
+            {
+                return "Error";
+            }
+
+            return parsed.LevelIs("warning") || parsed.LevelIs("warn") ? "Warning" : "Information";
         }
 
         private DartSyncEvent? TakePending()

@@ -167,8 +167,11 @@ namespace PostureSync.Core
         /// <summary>The posture log exists but this session may not read it.</summary>
         public const string LogAccessDenied = "LogAccessDenied";
 
-        /// <summary>No agent log is known on this endpoint without a DART bundle.</summary>
+        /// <summary>The agent's live log was not found: no such event log, no log tool, or nothing in it.</summary>
         public const string LogNotFound = "LogNotFound";
+
+        /// <summary>Reading the agent's live log stopped at the cap on what a read may take in.</summary>
+        public const string LogTooLarge = "LogTooLarge";
 
         /// <summary>The posture log could not be read (I/O error, damaged compressed data).</summary>
         public const string LogUnreadable = "LogUnreadable";
@@ -197,7 +200,7 @@ namespace PostureSync.Core
         /// <summary>The path matches nothing.</summary>
         public const string PathNotFound = "PathNotFound";
 
-        /// <summary>The folder or bundle holds no AnyConnect_ISEPosture*.txt log.</summary>
+        /// <summary>The folder or bundle holds no posture log (AnyConnect_ISEPosture*.txt*, ISEPosture*.txt*, CiscoSecureClient-ISEPosture*.log*).</summary>
         public const string PostureLogNotFound = "PostureLogNotFound";
 
         /// <summary>A PSN entry is not a host name, an address, host:port or [IPv6]:port.</summary>
@@ -235,5 +238,8 @@ namespace PostureSync.Core
 
         /// <summary>Writing the report failed (disk full, file held open); the old file is unchanged.</summary>
         public const string ReportWriteFailed = "ReportWriteFailed";
+
+        /// <summary>A report piped to Restart-PostureAgent is not this endpoint's live report, so nothing was restarted here.</summary>
+        public const string RestartNotForThisEndpoint = "RestartNotForThisEndpoint";
     }
 }

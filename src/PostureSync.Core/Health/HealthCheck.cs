@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
+using PostureSync.Core.AgentLog;
 using PostureSync.Core.Config;
 using PostureSync.Core.Dart;
 using PostureSync.Core.Net;
@@ -72,7 +73,7 @@ namespace PostureSync.Core.Health
             reporter.Verbose("Profile check: the posture profile installed on this endpoint.");
             ProfileChoice.Into(evidence, Gather(() => PostureProfileReader.ReadInstalled(locations, ex => evidence.ProfileProblem ??= Problem(ex)), ErrorIds.ConfigReadFailed, locations.Root, ex => evidence.ProfileProblem ??= Problem(ex)), reporter);
 
-            ReadLiveLog(evidence, liveLog, locations.Os, now);
+            ReadLiveLog(evidence, liveLog, locations, now);
 
             PostureStatus posture = HealthEvaluator.DecidePosture(evidence);
             evidence.Ports = HealthProbes.TestPorts(evidence, posture, options, resolver, reporter);
@@ -170,18 +171,24 @@ namespace PostureSync.Core.Health
             return report;
         }
 
-        private void ReadLiveLog(HealthEvidence evidence, ILiveAgentLog? liveLog, OsPlatformKind os, DateTime now)
+        /// <summary>
+        /// The live log since the agent last started (a switch-off that a restart cured does not count), or for
+        /// <see cref="HealthCheckOptions.LiveLogLookBack"/> when the start is not known (no agent process seen).
+        /// </summary>
+        private void ReadLiveLog(HealthEvidence evidence, ILiveAgentLog? liveLog, AgentLocations locations, DateTime now)
         {
             if (liveLog is null)
             {
-                PostureSyncException noLog = DartSyncEventReader.LogNotFound(os);
-                reporter.Verbose($"Log check: skipped live. {noLog.Message}");
-                evidence.LogProblem = noLog.Message;
+                reporter.Verbose("Log check: skipped live, no reader for this endpoint's agent log.");
+                evidence.LogProblem = "no reader for the live agent log was given";
                 return;
             }
 
-            DateTime since = now - options.LiveLogLookBack;
-            reporter.Verbose($"Log check: {liveLog.Description}, since {since:s}, then since probing last started.");
+            DateTime? started = AgentStartTime.Find(locations);
+            DateTime since = started ?? now - options.LiveLogLookBack;
+            reporter.Verbose(started.HasValue
+                ? $"Log check: {liveLog.Description}, since the agent last started ({since:s}), then since probing last started."
+                : $"Log check: {liveLog.Description}; no agent process seen, so since {since:s} ({options.LiveLogLookBack.TotalHours:0} h), then since probing last started.");
             IReadOnlyList<DartSyncEvent> events = Gather(() => liveLog.ReadSince(since, reporter.Cancellation), ErrorIds.LogUnreadable, liveLog.Description, ex => evidence.LogProblem = Problem(ex));
             evidence.Log = evidence.LogProblem is null ? events : null;
         }

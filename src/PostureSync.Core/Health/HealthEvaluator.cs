@@ -196,7 +196,7 @@ namespace PostureSync.Core.Health
                 }
                 else if (blockedExpected && port.State == PortStates.Open)
                 {
-                    tally.Unhealthy("Port", $"{target}:{port.Port} is reachable while {posture}; ISE raises 'Posture Configuration Detection' and the agent stops syncing", $"add 'deny tcp any host {port.TargetAddress ?? port.TargetName} eq {port.Port}' at the top of the {posture} dACL");
+                    tally.Unhealthy("Port", $"{target}:{port.Port} is reachable while {posture}; ISE raises 'Posture Configuration Detection' and the agent stops syncing", port.TargetAddress is null ? $"add a deny for TCP {port.Port} to each of its addresses at the top of the {posture} dACL" : $"add '{DaclAdvice.DenyAce(port.TargetAddress, port.Port)}' at the top of the {posture} dACL");
                 }
                 else if (port.State == PortStates.Unresolved || port.State == PortStates.Error)
                 {
@@ -273,7 +273,7 @@ namespace PostureSync.Core.Health
                         tally.Pass();
                         break;
                     case DaclVerdict.Fail:
-                        tally.Unhealthy("Dacl", $"{result.AclName} lets TCP reach {result.Psn}:{result.Port}{where}: {result.Reason}", $"put 'deny tcp any host {result.Psn} eq {result.Port}' before any permit");
+                        tally.Unhealthy("Dacl", $"{result.AclName} lets TCP reach {result.Psn}:{result.Port}{where}: {result.Reason}", string.IsNullOrEmpty(result.PsnAddress) ? "put a deny for the sync port to this PSN's address before any permit" : $"put '{DaclAdvice.DenyAce(result.PsnAddress!, result.Port)}' before any permit");
                         break;
                     case DaclVerdict.Warn:
                         tally.Fail("Dacl", "Warning", $"{result.AclName} for {result.Psn}:{result.Port}: {result.Reason}", "add an explicit deny for the sync port at the top of the list");

@@ -101,6 +101,9 @@ namespace PostureSync.Core.Platform
                 new AgentPlace(ClientFamily.AnyConnect4, Combine("opt", "cisco", "anyconnect", "bin", "aciseagentd")),
             };
 
+        /// <summary>Linux's syslog files, read for the agent's lines when there is no journal (Debian/Ubuntu, then RHEL).</summary>
+        public IReadOnlyList<string> SyslogFiles => new[] { Combine("var", "log", "syslog"), Combine("var", "log", "messages") };
+
         private string Combine(params string[] parts)
         {
             string path = Root;

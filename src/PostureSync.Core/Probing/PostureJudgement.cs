@@ -85,7 +85,7 @@ namespace PostureSync.Core.Probing
             {
                 case PortStates.Open:
                     return "While posture is " + posture + " the port must be blocked: the dACL lacks the deny for this PSN "
-                        + "(deny tcp any host " + result.TargetAddress + " eq " + port + " must come first). "
+                        + "(" + Acl.DaclAdvice.DenyAce(result.TargetAddress ?? result.TargetName, result.Port) + " must come first). "
                         + "ISE will raise \"Posture Configuration Detection\" and the agent will stop syncing until Secure Client is restarted.";
                 case PortStates.Filtered:
                     return "Blocked as it must be while posture is " + posture + " (a dACL deny drops the SYN, or something else on the path does [inferred]).";

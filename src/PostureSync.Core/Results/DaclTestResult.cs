@@ -17,6 +17,9 @@ namespace PostureSync
 
         public string Psn { get; set; } = string.Empty;
 
+        /// <summary>The PSN's address this verdict is about (one result per resolved address).</summary>
+        public string? PsnAddress { get; set; }
+
         public int Port { get; set; }
 
         /// <summary>The endpoint the check was made for; null means every source.</summary>

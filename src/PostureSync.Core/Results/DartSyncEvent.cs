@@ -6,7 +6,7 @@ namespace PostureSync
     // Result types live in the PostureSync namespace so that their CLR name is the PowerShell type name
     // (PostureSync.<Name>) the views select: the cmdlets write them as they are, with no per-object wrapper.
     /// <summary>
-    /// One record of the posture agent's log (AnyConnect_ISEPosture.txt) with its state-sync meaning.
+    /// One record of the posture agent's log (a DART bundle's AnyConnect_ISEPosture.txt, a syslog file, or the live log) with its state-sync meaning.
     /// Fields the record does not carry (copies are often cut after the function name) are null.
     /// </summary>
     public sealed class DartSyncEvent
@@ -17,7 +17,7 @@ namespace PostureSync
         /// <summary>One of <see cref="DartSyncEventType.Names"/>.</summary>
         public string EventType { get; internal set; } = DartSyncEventType.Other;
 
-        /// <summary>As logged between brackets: Information, Warning, Error.</summary>
+        /// <summary>As logged between brackets: Information, Warning, Error; for a syslog line (no brackets), from the agent's level word.</summary>
         public string Severity { get; internal set; } = string.Empty;
 
         /// <summary>The logging process, e.g. aciseagent or csc_iseagent; null when the line stops after the severity.</summary>
@@ -38,6 +38,12 @@ namespace PostureSync
 
         /// <summary>The text after " :: "; continuation lines are joined with "\n". Empty when the line was cut before it.</summary>
         public string Message { get; internal set; } = string.Empty;
+
+        /// <summary>
+        /// How many more times the record was logged right after it, as syslog's "last message repeated N times"
+        /// says (0 when it does not); a count of probes must add it.
+        /// </summary>
+        public int RepeatCount { get; internal set; }
 
         /// <summary>Compliant, NonCompliant, Unknown or Pending, for PostureStatus events whose message names one.</summary>
         public string? PostureStatus { get; internal set; }

@@ -196,7 +196,11 @@ namespace PostureSync.Core.Tests.Dart
         [Fact]
         public void LogNotFoundSaysToCollectADartBundle()
         {
-            PostureSyncException ex = DartSyncEventReader.LogNotFound(OsPlatformKind.Windows);
+            // A Windows endpoint's live log with no wevtutil to read it: an empty search path.
+            var source = new PostureSync.Core.AgentLog.WindowsEventLogSource(new PostureSync.Core.AgentLog.LogTool(OsPlatformKind.Windows, string.Empty), PostureSync.Core.AgentLog.LiveLogLimits.Default);
+            var failures = new List<PostureSyncException>();
+            Assert.Empty(new DartSyncEventReader(new DartSyncEventQuery()) { Failure = failures.Add }.ReadLive(source, null));
+            PostureSyncException ex = Assert.Single(failures);
 
             Assert.Equal("LogNotFound", ex.ErrorId);
             Assert.Equal(FailureKind.ObjectNotFound, ex.Kind);

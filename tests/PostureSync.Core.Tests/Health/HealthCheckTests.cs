@@ -203,6 +203,30 @@ namespace PostureSync.Core.Tests.Health
         }
 
         [Fact]
+        public void TheLiveLogIsReadFromTheAgentsLastStartSoACuredSwitchOffDoesNotCount()
+        {
+            using var endpoint = new LiveEndpoint(folder, "127.0.0.1");
+            DateTime boot = Now.AddHours(-3);
+            long bootSeconds = new DateTimeOffset(boot).ToUnixTimeSeconds();
+            string proc = Path.Combine(folder, "proc");
+            Directory.CreateDirectory(Path.Combine(proc, "1170"));
+            File.WriteAllText(Path.Combine(proc, "stat"), "btime " + bootSeconds + "\n");
+            File.WriteAllText(Path.Combine(proc, "1170", "comm"), "csc_iseagentd\n");
+
+            // Started 150 minutes after boot: half an hour ago, after the error an hour ago.
+            File.WriteAllText(Path.Combine(proc, "1170", "stat"), "1170 (csc_iseagentd) S 1 1170 1170 0 -1 0 0 0 0 0 0 0 0 0 20 0 4 0 " + (150 * 60 * 100) + " 1 1\n");
+            var log = new FakeLiveLog(
+                Event(Now.AddHours(-2), DartSyncEventType.PostureStatus, "Compliant"),
+                Event(Now.AddHours(-2), DartSyncEventType.SyncProbeControl),
+                Event(Now.AddHours(-1), DartSyncEventType.SyncProbeError));
+
+            HealthReport report = Check(new RecordingReporter(), endpoint.Options(PostureStatus.Compliant)).CheckLive(endpoint.Locations, log, Now);
+
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(bootSeconds + (150 * 60)).LocalDateTime, log.AskedSince);
+            Assert.False(report.NeedsAgentRestart);
+        }
+
+        [Fact]
         public void ALiveLogThatCannotBeReadBecomesTheLogProblem()
         {
             using var endpoint = new LiveEndpoint(folder, "127.0.0.1");
