@@ -26,6 +26,12 @@ namespace PostureSync
         private readonly List<string> contentTexts = new List<string>();
         private readonly StringBuilder pendingLines = new StringBuilder();
         private readonly List<string> psnEntries = new List<string>();
+
+        /// <summary>Sessions piped from Get-NadSession: exactly their lists are checked.</summary>
+        private readonly List<SessionDaclRequest> sessions = new List<SessionDaclRequest>();
+        private string[]? commandLineAclNames;
+        private bool pathsOnCommandLine;
+        private bool commandLinePathsResolved;
         private bool sawContent;
         private bool hasPendingLines;
 
@@ -49,9 +55,25 @@ namespace PostureSync
         [Parameter]
         public AclInputFormat InputFormat { get; set; } = AclInputFormat.Auto;
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
+        /// <summary>From the pipeline: a Get-NadSession session's AcsAcl, the lists that session holds.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("AcsAcl")]
+        [AllowNull]
+        [AllowEmptyCollection]
         public string[]? AclName { get; set; }
+
+        // A session piped from Get-NadSession names itself through these; they are not for the command line.
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? Device { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? Interface { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? MacAddress { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? SessionId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ProbeTargets")]
@@ -69,8 +91,20 @@ namespace PostureSync
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            commandLineAclNames = AclName;
+            pathsOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Path)) || MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
+        }
+
         protected override void ProcessRecord()
         {
+            // A session carries AcsAcl (empty when it holds none); an object that only shares a MAC address or session id does not.
+            if ((Interface != null || MacAddress != null || SessionId != null) && AclName != null)
+            {
+                sessions.Add(new SessionDaclRequest(AclName, Device, Interface, MacAddress, SessionId));
+            }
+
             if (PsnAddress != null)
             {
                 psnEntries.AddRange(PsnAddress.Where(p => !string.IsNullOrWhiteSpace(p) && !psnEntries.Contains(p, StringComparer.OrdinalIgnoreCase)));
@@ -87,6 +121,13 @@ namespace PostureSync
 
                     break;
                 default:
+                    if (commandLinePathsResolved)
+                    {
+                        // -Path given once for many piped sessions is resolved once.
+                        break;
+                    }
+
+                    commandLinePathsResolved = pathsOnCommandLine;
                     bool literal = ParameterSetName == LiteralPathSet;
                     foreach (string path in (literal ? LiteralPath : Path) ?? Array.Empty<string>())
                     {
@@ -120,8 +161,9 @@ namespace PostureSync
                 PsnEntries = psnEntries,
                 Port = Port,
                 InputFormat = InputFormat,
-                AclNames = AclName,
+                AclNames = commandLineAclNames,
                 EndpointAddress = EndpointAddress,
+                Sessions = sessions,
             };
             IEnumerable<DaclInput> inputs = contentTexts.Select(text => DaclInput.FromText(ContentSource, text)).Concat(files.Select(DaclInput.FromFile));
             var check = new ComplianceDaclCheck(request, resolver: null, Reporter);
