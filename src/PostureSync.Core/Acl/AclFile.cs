@@ -34,7 +34,7 @@ namespace PostureSync.Core.Acl
         {
             if (Directory.Exists(path))
             {
-                throw new PostureSyncException("DaclPathIsFolder", FailureKind.InvalidArgument, $"'{path}' is a folder, not an ACL file.", path)
+                throw new PostureSyncException(ErrorIds.DaclPathIsFolder, FailureKind.InvalidArgument, $"'{path}' is a folder, not an ACL file.", path)
                 {
                     RecommendedAction = "Pass the dACL, av-pair or show access-lists file itself.",
                 };
@@ -46,7 +46,7 @@ namespace PostureSync.Core.Acl
                 if (stream.Length > MaxBytes)
                 {
                     throw new PostureSyncException(
-                        "DaclTooLarge",
+                        ErrorIds.DaclTooLarge,
                         FailureKind.LimitsExceeded,
                         string.Format(CultureInfo.InvariantCulture, "'{0}' is {1} bytes; ACL files over {2} bytes are refused.", path, stream.Length, MaxBytes),
                         path)
@@ -58,17 +58,9 @@ namespace PostureSync.Core.Acl
                 using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
                 return reader.ReadToEnd();
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
             {
-                throw new PostureSyncException(
-                    "DaclReadFailed",
-                    ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
-                    $"Cannot read '{path}': {ex.Message}",
-                    path,
-                    ex)
-                {
-                    RecommendedAction = "Check that the file is still there and readable, then try again.",
-                };
+                throw IoFailures.Read(ErrorIds.DaclReadFailed, path, ex);
             }
         }
     }
