@@ -62,17 +62,17 @@ namespace PostureSync
         [AllowEmptyCollection]
         public string[]? AclName { get; set; }
 
-        // A session piped from Get-NadSession names itself through these; they are not for the command line.
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        // A session piped from Get-NadSession names itself through these, and its results carry them.
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Device { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Interface { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? MacAddress { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? SessionId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
