@@ -123,7 +123,7 @@ namespace PostureSync.Core.Nad
                 return Close();
             }
 
-            if (SplitKey(line, out string key, out string value))
+            if (SplitKey(line, out string key, out string value) || SplitTableCells(line, out key, out value))
             {
                 return OnKey(key, value);
             }
@@ -146,8 +146,9 @@ namespace PostureSync.Core.Nad
 
         private static string Clean(string raw)
         {
-            // Markdown emphasis (*Interface:*  Gi1/0/1) never belongs to switch output, and neither do table pipes.
+            // Markdown emphasis (*Interface:*  Gi1/0/1) and inline code never belong to switch output, nor do table pipes.
             string line = raw.IndexOf('*') >= 0 ? raw.Replace("*", string.Empty) : raw;
+            line = line.IndexOf('`') >= 0 && !line.TrimStart().StartsWith("```", StringComparison.Ordinal) ? line.Replace("`", string.Empty) : line;
             line = line.Trim();
             while (line.StartsWith("> ", StringComparison.Ordinal))
             {
@@ -194,25 +195,48 @@ namespace PostureSync.Core.Nad
                 return false;
             }
 
-            bool blankRun = false;
+            // Blanks inside a key may be runs, tabs or no-break spaces (a copy from a web page): they become one space.
+            bool oddBlanks = false;
             for (int i = 1; i < colon; i++)
             {
                 char c = line[i];
-                if (!(char.IsLetterOrDigit(c) || c == ' ' || c == '\t' || c == '.' || c == '_' || c == '/' || c == '(' || c == ')' || c == '-'))
+                bool blank = char.IsWhiteSpace(c);
+                if (!(blank || char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '/' || c == '(' || c == ')' || c == '-'))
                 {
                     return false;
                 }
 
-                blankRun |= (c == ' ' || c == '\t') && (line[i - 1] == ' ' || line[i - 1] == '\t' || c == '\t');
+                oddBlanks |= blank && (c != ' ' || char.IsWhiteSpace(line[i - 1]));
             }
 
             key = line.Substring(0, colon).Trim();
-            if (blankRun)
+            if (oddBlanks)
             {
                 key = Blanks.Replace(key, " ");
             }
 
             value = line.Substring(colon + 1).Trim();
+            return true;
+        }
+
+        /// <summary>A field as two table cells ("| Interface | Gi1/0/1 |", or tab-separated): only a key this reader knows.</summary>
+        private static bool SplitTableCells(string line, out string key, out string value)
+        {
+            key = value = string.Empty;
+            int tab = line.IndexOf('\t');
+            if (tab < 1)
+            {
+                return false;
+            }
+
+            string first = Blanks.Replace(line.Substring(0, tab).Trim().TrimEnd(':'), " ");
+            if (FieldOf(first.ToLowerInvariant()) == Field.Other)
+            {
+                return false;
+            }
+
+            key = first;
+            value = line.Substring(tab + 1).Trim();
             return true;
         }
 
@@ -394,7 +418,7 @@ namespace PostureSync.Core.Nad
     /// <summary>The fields of the session being read; turned into a <see cref="NadSession"/> when it ends.</summary>
     internal sealed class NadSessionBuilder
     {
-        private static readonly Regex VlanInGroup = new Regex(@"^Vlan\s*:\s*(?<vlan>\S+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex VlanInGroup = new Regex(@"\bVlan\s*:\s*(?<vlan>[^\s,;]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private readonly Dictionary<Field, string> single = new Dictionary<Field, string>();
         private readonly List<string> ipv6 = new List<string>();
