@@ -10,10 +10,11 @@ namespace PostureSync.Core.Acl
     /// <summary>One dACL to check: text the user passed, or a file to read.</summary>
     public sealed class DaclInput
     {
-        private DaclInput(string source, string? text)
+        private DaclInput(string source, string? text, string? daclName = null)
         {
             Source = source;
             Text = text;
+            DaclName = daclName;
         }
 
         /// <summary>The file, or how the text was given (e.g. <c>-Content</c>); names the list in results and errors.</summary>
@@ -22,9 +23,15 @@ namespace PostureSync.Core.Acl
         /// <summary>Null for a file, which is read (bounded) when the check comes to it.</summary>
         public string? Text { get; }
 
+        /// <summary>The ISE name of the dACL whose text this is; results carry it as their AclName.</summary>
+        public string? DaclName { get; }
+
         public static DaclInput FromText(string source, string text) => new DaclInput(source, text);
 
         public static DaclInput FromFile(string path) => new DaclInput(path, null);
+
+        /// <summary>dACL text that ISE holds under <paramref name="daclName"/> (from Get-IseDacl, ISE itself, or an ERS export).</summary>
+        public static DaclInput FromNamedText(string source, string daclName, string text) => new DaclInput(source, text, daclName);
     }
 
     /// <summary>What Test-ComplianceDacl asks: the PSNs and port to prove blocked, and which lists to look at.</summary>
@@ -104,63 +111,90 @@ namespace PostureSync.Core.Acl
             var results = new List<DaclTestResult>();
             if (request.Sessions.Count > 0)
             {
-                List<AclDocument> documents = Documents(inputs, () => complete = false).ToList();
-                complete &= CheckSessions(documents, psns, endpoint, results);
+                List<AclDocument> parsed = SessionDocuments(inputs, () => complete = false).ToList();
+                complete &= CheckSessions(parsed, psns, endpoint, results);
                 return new ComplianceDaclOutcome(results, complete);
             }
 
-            foreach (AclDocument document in Documents(inputs, () => complete = false))
+            foreach (DaclInput given in inputs)
             {
-                AclSelection selection = AclParser.Select(document, request.AclNames);
-                complete &= selection.UnmatchedNames.Count == 0;
-                foreach (string name in selection.UnmatchedNames)
+                List<DaclInput>? documents = Expand(given);
+                if (documents is null)
                 {
-                    reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
-                        $"{document.Source}: no access list matches '{name}' (lists: {string.Join(", ", document.Lists.Select(l => l.Name))}).", name)
-                    {
-                        RecommendedAction = "Check the list name given to -AclName; wildcards are allowed.",
-                    });
-                }
-
-                if (psns.Count == 0)
-                {
+                    complete = false;
                     continue;
                 }
 
-                foreach (DaclListCheck check in DaclEvaluator.Check(selection.Lists, psns, request.Port, endpoint))
+                foreach (DaclInput input in documents)
                 {
-                    ReportFindings(check);
-                    results.AddRange(check.Results);
+                    string text = input.Text!;
+                    AclDocument document = AclParser.Parse(text, request.InputFormat, input.Source);
+                    ReportSyntaxErrors(document);
+                    if (document.Lists.Count == 0)
+                    {
+                        // Empty or binary input already has its error; show output with only MAC or role-based lists does not.
+                        complete = false;
+                        if (document.Errors.Count == 0)
+                        {
+                            reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
+                                $"{input.Source}: no IP or IPv6 access list found.", input.Source)
+                            {
+                                RecommendedAction = "Pass the dACL text, the RADIUS av-pairs, or 'show ip access-lists' / 'show ipv6 access-list' output.",
+                            });
+                        }
+
+                        continue;
+                    }
+
+                    AclSelection selection = AclParser.Select(document, request.AclNames);
+                    complete &= selection.UnmatchedNames.Count == 0;
+                    foreach (string name in selection.UnmatchedNames)
+                    {
+                        reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
+                            $"{input.Source}: no access list matches '{name}' (lists: {string.Join(", ", document.Lists.Select(l => l.Name))}).", name)
+                        {
+                            RecommendedAction = "Check the list name given to -AclName; wildcards are allowed.",
+                        });
+                    }
+
+                    if (psns.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    foreach (DaclListCheck check in DaclEvaluator.Check(selection.Lists, psns, request.Port, endpoint))
+                    {
+                        ReportFindings(check);
+                        foreach (DaclTestResult result in check.Results)
+                        {
+                            result.AclName = input.DaclName is null || document.Format != AclInputFormat.Dacl ? result.AclName
+                                : document.Lists.Count > 1 && check.List.Family == AclFamily.IPv6 ? input.DaclName + " (IPv6)" : input.DaclName;
+                        }
+
+                        results.AddRange(check.Results);
+                    }
                 }
             }
 
             return new ComplianceDaclOutcome(results, complete);
         }
 
-        /// <summary>Each input read and parsed; one that holds no list is reported and makes the check incomplete.</summary>
-        private IEnumerable<AclDocument> Documents(IEnumerable<DaclInput> inputs, Action incomplete)
+        /// <summary>The show output to find the sessions' lists in, parsed; an input with no list is reported and makes the check incomplete.</summary>
+        private IEnumerable<AclDocument> SessionDocuments(IEnumerable<DaclInput> inputs, Action incomplete)
         {
-            foreach (DaclInput input in inputs)
+            foreach (DaclInput input in inputs.SelectMany(given => Expand(given) ?? Incomplete(incomplete)))
             {
-                string? text = input.Text ?? ReadFile(input.Source);
-                if (text is null)
-                {
-                    incomplete();
-                    continue;
-                }
-
-                AclDocument document = AclParser.Parse(text, request.InputFormat, input.Source);
+                AclDocument document = AclParser.Parse(input.Text!, request.InputFormat, input.Source);
                 ReportSyntaxErrors(document);
                 if (document.Lists.Count == 0)
                 {
-                    // Empty or binary input already has its error; show output with only MAC or role-based lists does not.
                     incomplete();
                     if (document.Errors.Count == 0)
                     {
                         reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
                             $"{input.Source}: no IP or IPv6 access list found.", input.Source)
                         {
-                            RecommendedAction = "Pass the dACL text, the RADIUS av-pairs, or 'show ip access-lists' / 'show ipv6 access-list' output.",
+                            RecommendedAction = "Pass the 'show access-lists' output of the switch the sessions are on.",
                         });
                     }
 
@@ -169,6 +203,12 @@ namespace PostureSync.Core.Acl
 
                 yield return document;
             }
+        }
+
+        private static List<DaclInput> Incomplete(Action incomplete)
+        {
+            incomplete();
+            return new List<DaclInput>();
         }
 
         /// <summary>
@@ -262,6 +302,34 @@ namespace PostureSync.Core.Acl
             catch (OperationCanceledException)
             {
                 return new List<PsnTarget>();
+            }
+        }
+
+        /// <summary>
+        /// The documents of one input: its text, or, for a file holding a saved ERS export (JSON), one named document per
+        /// dACL in it. Null when the file could not be read or the export is not usable (reported).
+        /// </summary>
+        private List<DaclInput>? Expand(DaclInput input)
+        {
+            string? text = input.Text ?? ReadFile(input.Source);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (input.Text != null || !Ise.ErsDaclExport.LooksLikeJson(text))
+            {
+                return new List<DaclInput> { input.Text != null ? input : DaclInput.FromText(input.Source, text) };
+            }
+
+            try
+            {
+                return Ise.ErsDaclExport.Read(text, input.Source).Select(d => DaclInput.FromNamedText(input.Source, d.Name, d.Text)).ToList();
+            }
+            catch (PostureSyncException ex)
+            {
+                reporter.Failure(ex);
+                return null;
             }
         }
 
