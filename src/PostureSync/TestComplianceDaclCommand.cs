@@ -39,6 +39,12 @@ namespace PostureSync
         private readonly StringBuilder pendingLines = new StringBuilder();
         private readonly List<string> psnEntries = new List<string>();
         private readonly ConcurrentQueue<string> verbose = new ConcurrentQueue<string>();
+
+        /// <summary>Sessions piped from Get-NadSession: exactly their lists are checked in the show output given.</summary>
+        private readonly List<SessionDaclRequest> sessions = new List<SessionDaclRequest>();
+        private string[]? commandLineAclNames;
+        private bool pathsOnCommandLine;
+        private bool commandLinePathsResolved;
         private bool sawContent;
         private bool hasPendingLines;
 
@@ -82,9 +88,25 @@ namespace PostureSync
         [Parameter]
         public AclInputFormat InputFormat { get; set; } = AclInputFormat.Auto;
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
+        /// <summary>From the pipeline: a Get-NadSession session's AcsAcl, the lists that session holds.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("AcsAcl")]
+        [AllowNull]
+        [AllowEmptyCollection]
         public string[]? AclName { get; set; }
+
+        // A session piped from Get-NadSession names itself through these, and its results carry them.
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Device { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Interface { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? MacAddress { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? SessionId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ProbeTargets")]
@@ -102,8 +124,20 @@ namespace PostureSync
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            commandLineAclNames = AclName;
+            pathsOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Path)) || MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
+        }
+
         protected override void ProcessRecord()
         {
+            // A session carries AcsAcl (empty when it holds none); an object that only shares a MAC address or session id does not.
+            if ((Interface != null || MacAddress != null || SessionId != null) && AclName != null)
+            {
+                sessions.Add(new SessionDaclRequest(AclName, Device, Interface, MacAddress, SessionId));
+            }
+
             if (PsnAddress != null)
             {
                 psnEntries.AddRange(PsnAddress.Where(p => !string.IsNullOrWhiteSpace(p) && !psnEntries.Contains(p, StringComparer.OrdinalIgnoreCase)));
@@ -137,6 +171,13 @@ namespace PostureSync
                         .Where(name => !iseDaclNames.Contains(name, StringComparer.Ordinal)));
                     break;
                 default:
+                    if (commandLinePathsResolved)
+                    {
+                        // -Path given once for many piped sessions is resolved once.
+                        break;
+                    }
+
+                    commandLinePathsResolved = pathsOnCommandLine;
                     bool literal = ParameterSetName == LiteralPathSet;
                     foreach (string path in (literal ? LiteralPath : Path) ?? Array.Empty<string>())
                     {
@@ -176,8 +217,9 @@ namespace PostureSync
                 PsnEntries = psnEntries,
                 Port = Port,
                 InputFormat = InputFormat,
-                AclNames = AclName,
+                AclNames = commandLineAclNames,
                 EndpointAddress = EndpointAddress,
+                Sessions = ParameterSetName == IseSet ? new List<SessionDaclRequest>() : sessions,
             };
             IEnumerable<DaclInput> inputs = contentInputs.Concat(files.Select(DaclInput.FromFile));
             var check = new ComplianceDaclCheck(request, resolver: null, Reporter);

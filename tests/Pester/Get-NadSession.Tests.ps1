@@ -87,3 +87,66 @@ Describe 'Get-NadSession' {
         }
     }
 }
+
+Describe 'Get-NadSession | Test-ComplianceDacl' {
+    BeforeAll {
+        $script:ShowAcl = Join-Path $Fixtures 'show-access-lists.iosxe.txt'
+        $script:Psns = '10.1.1.1', '10.1.1.2'
+    }
+
+    It 'checks exactly the lists the sessions hold and reports per session' {
+        $results = Get-NadSession $IosXe | Test-ComplianceDacl -Path $ShowAcl -PsnAddress $Psns -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+        $results | Should -HaveCount 6
+        ($results | ForEach-Object { '{0} {1} {2} {3}' -f $_.Interface, $_.MacAddress, $_.AclName, $_.Verdict }) | Should -Be @(
+            'GigabitEthernet1/0/2 0050.5684.2f1e xACSACLx-IP-Compliant_Access-669eaa40 Pass'
+            'GigabitEthernet1/0/2 0050.5684.2f1e xACSACLx-IP-Compliant_Access-669eaa40 Pass'
+            'GigabitEthernet1/0/2 0050.5684.9a10 xACSACLx-IP-Posture_Pending-5f152814 Fail'
+            'GigabitEthernet1/0/2 0050.5684.9a10 xACSACLx-IP-Posture_Pending-5f152814 Fail'
+            'GigabitEthernet1/0/7 0050.5684.77aa xACSACLx-IP-Compliant_Access-64a351c6 Pass'
+            'GigabitEthernet1/0/7 0050.5684.77aa xACSACLx-IP-Compliant_Access-64a351c6 Fail'
+        )
+        $results[0].Device | Should -Be 'access-sw1'
+        $results[0].SessionId | Should -Be '0A0A0A0B000000193CD88C59'
+        $results[0].Source | Should -Be $ShowAcl
+        $results.AclName | Should -Not -Contain 'ACL_WEBAUTH_REDIRECT'
+
+        $notInOutput = @($problems | Where-Object FullyQualifiedErrorId -like 'DaclNotInOutput,*')
+        $notInOutput | Should -HaveCount 1
+        $notInOutput[0].TargetObject | Should -Be 'xACSACLx-IPV6-Compliant_Access-669eaa28'
+        $notInOutput[0].ErrorDetails.RecommendedAction | Should -BeLike '*show access-lists | section xACSACLx-IPV6-Compliant_Access-669eaa28* on access-sw1*'
+        $notInOutput[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        @($problems | Where-Object FullyQualifiedErrorId -like 'NadSessionHasNoDacl,*').TargetObject | Should -Be @('0A0A0A0B000000213CD89A01', '0A0A0A0B000000223CD89B77')
+    }
+
+    It 'checks each distinct list once across many sessions, with a result for each session' {
+        $once = Get-NadSession -Path $IosXe | Test-ComplianceDacl -Path $ShowAcl -PsnAddress $Psns -WarningVariable onceWarnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $thrice = Get-Content -Raw $IosXe, $IosXe, $IosXe | Get-NadSession | Test-ComplianceDacl -Path $ShowAcl -PsnAddress $Psns -WarningVariable thriceWarnings -ErrorVariable thriceErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+        $thrice | Should -HaveCount (3 * $once.Count)
+        $onceWarnings.Count | Should -BeGreaterThan 0
+        $thriceWarnings.Count | Should -Be $onceWarnings.Count
+        # The same missing list on the same device is one error, naming how many sessions hold it.
+        $missing = @($thriceErrors | Where-Object FullyQualifiedErrorId -like 'DaclNotInOutput,*')
+        $missing | Should -HaveCount 1
+        $missing[0].Exception.Message | Should -BeLike 'xACSACLx-IPV6-Compliant_Access-669eaa28, held by 3 sessions (GigabitEthernet1/0/2 0050.5684.2f1e, *) on access-sw1, is not in *show-access-lists.iosxe.txt.'
+    }
+
+    It 'binds AcsAcl to -AclName, also from deserialized sessions, and -Quiet says False when a list was missing' {
+        $parameter = (Get-Command Test-ComplianceDacl).Parameters['AclName']
+        $parameter.Aliases | Should -Contain 'AcsAcl'
+        $parameter.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName | Should -Contain $true
+
+        $copies = Get-NadSession $IosXe | Select-Object -First 2 | ForEach-Object { [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($_)) }
+        ($copies | Test-ComplianceDacl -Path $ShowAcl -PsnAddress $Psns -ErrorAction SilentlyContinue -WarningAction SilentlyContinue).Verdict | Should -Be @('Pass', 'Pass', 'Fail', 'Fail')
+        $copies[0] | Test-ComplianceDacl -Path $ShowAcl -PsnAddress $Psns -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+        Get-NadSession $Seed | Test-ComplianceDacl -Path $ShowAcl -PsnAddress $Psns -Quiet -ErrorVariable seedErrors -ErrorAction SilentlyContinue | Should -BeFalse
+        $seedErrors[0].ErrorDetails.RecommendedAction | Should -BeLike '*section xACSACLx-IP-avakhrus_posture_probe_ACL-636b75ac* on avakhrus_3560C*'
+    }
+
+    It 'leaves the checks of lists given on their own as they were' {
+        $plain = Test-ComplianceDacl -Path $ShowAcl -PsnAddress $Psns -WarningAction SilentlyContinue
+        $plain.AclName | Select-Object -Unique | Should -Be @('xACSACLx-IP-Compliant_Access-669eaa40', 'xACSACLx-IP-Compliant_Access-64a351c6', 'xACSACLx-IP-Posture_Pending-5f152814')
+        $plain | Where-Object { $_.Interface -or $_.MacAddress -or $_.Device } | Should -BeNullOrEmpty
+    }
+}

@@ -49,6 +49,9 @@ namespace PostureSync.Core.Acl
 
         /// <summary>The endpoint's address, to judge lists that name sources; null for any endpoint.</summary>
         public string? EndpointAddress { get; set; }
+
+        /// <summary>Switch sessions (Get-NadSession): when there are any, exactly the lists they hold are checked, per session.</summary>
+        public IReadOnlyList<SessionDaclRequest> Sessions { get; set; } = Array.Empty<SessionDaclRequest>();
     }
 
     /// <summary>The results of one check, and whether anything could not be checked.</summary>
@@ -106,6 +109,13 @@ namespace PostureSync.Core.Acl
             bool complete = true;
             List<PsnTarget> psns = ResolvePsns(() => complete = false);
             var results = new List<DaclTestResult>();
+            if (request.Sessions.Count > 0)
+            {
+                List<AclDocument> parsed = SessionDocuments(inputs, () => complete = false).ToList();
+                complete &= CheckSessions(parsed, psns, endpoint, results);
+                return new ComplianceDaclOutcome(results, complete);
+            }
+
             foreach (DaclInput given in inputs)
             {
                 List<DaclInput>? documents = Expand(given);
@@ -167,6 +177,81 @@ namespace PostureSync.Core.Acl
             }
 
             return new ComplianceDaclOutcome(results, complete);
+        }
+
+        /// <summary>The show output to find the sessions' lists in, parsed; an input with no list is reported and makes the check incomplete.</summary>
+        private IEnumerable<AclDocument> SessionDocuments(IEnumerable<DaclInput> inputs, Action incomplete)
+        {
+            foreach (DaclInput input in inputs.SelectMany(given => Expand(given) ?? Incomplete(incomplete)))
+            {
+                AclDocument document = AclParser.Parse(input.Text!, request.InputFormat, input.Source);
+                ReportSyntaxErrors(document);
+                if (document.Lists.Count == 0)
+                {
+                    incomplete();
+                    if (document.Errors.Count == 0)
+                    {
+                        reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
+                            $"{input.Source}: no IP or IPv6 access list found.", input.Source)
+                        {
+                            RecommendedAction = "Pass the 'show access-lists' output of the switch the sessions are on.",
+                        });
+                    }
+
+                    continue;
+                }
+
+                yield return document;
+            }
+        }
+
+        private static List<DaclInput> Incomplete(Action incomplete)
+        {
+            incomplete();
+            return new List<DaclInput>();
+        }
+
+        /// <summary>
+        /// Exactly the lists the sessions hold, each evaluated once, the results said of each session; a list missing
+        /// from the output (DaclNotInOutput) and a session with no list (NadSessionHasNoDacl) are reported. False when
+        /// anything could not be checked.
+        /// </summary>
+        private bool CheckSessions(IReadOnlyList<AclDocument> documents, IReadOnlyList<PsnTarget> psns, IPAddress? endpoint, List<DaclTestResult> results)
+        {
+            SessionDaclReport report = SessionDaclCheck.Check(documents, request.Sessions, psns, request.Port, endpoint);
+            foreach (DaclListCheck check in report.Checks)
+            {
+                ReportFindings(check);
+            }
+
+            results.AddRange(report.Results);
+            string shown = documents.Count > 0 ? string.Join(", ", documents.Select(d => d.Source)) : "the show output";
+            foreach (MissingSessionDacl missing in report.Missing)
+            {
+                string device = missing.Device ?? "the switch";
+                string holders = missing.Sessions.Count == 1
+                    ? "session " + missing.Sessions[0].Label
+                    : string.Format(CultureInfo.InvariantCulture, "{0} sessions ({1}{2})", missing.Sessions.Count,
+                        string.Join(", ", missing.Sessions.Take(5).Select(x => x.Label)), missing.Sessions.Count > 5 ? ", ..." : string.Empty);
+                reporter.Failure(new PostureSyncException(ErrorIds.DaclNotInOutput, FailureKind.ObjectNotFound,
+                    $"{missing.AclName}, held by {holders} on {device}, is not in {shown}.", missing.AclName)
+                {
+                    RecommendedAction = $"Run `show access-lists | section {missing.AclName}` on {device} and pass its output with -Path.",
+                });
+            }
+
+            foreach (SessionDaclRequest session in report.WithoutDacl)
+            {
+                reporter.Failure(new PostureSyncException(ErrorIds.NadSessionHasNoDacl, FailureKind.ObjectNotFound,
+                    $"Session {session.Label} on {session.Device ?? "the switch"} holds no ACS ACL: no dACL blocks the state-sync port for that endpoint.",
+                    session.SessionId ?? session.Label)
+                {
+                    RecommendedAction = "If the endpoint is Compliant, give ISE's Compliant authorization profile a dACL that denies TCP to every PSN's "
+                        + "sync port first, then re-authenticate the session; if it is still in posture, check again once it is Compliant.",
+                });
+            }
+
+            return report.Missing.Count == 0 && report.WithoutDacl.Count == 0;
         }
 
         private static IPAddress? ParseEndpoint(string? text)

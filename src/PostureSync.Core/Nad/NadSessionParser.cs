@@ -24,6 +24,8 @@ namespace PostureSync.Core.Nad
         /// <summary>Per-session bounds on the repeatable parts, so junk between sessions cannot grow one without end.</summary>
         internal const int MaxRepeats = 256;
 
+        private const int MaxKeyLength = 48;
+
         private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
         // Switch1#show …, Switch1(config)#do show …, sw-2>sh …; a host-less prompt only before a show command, so that a
@@ -36,10 +38,6 @@ namespace PostureSync.Core.Nad
         private static readonly Regex MarkdownEscape = new Regex(@"\\(?<c>[\\`*_{}\[\]()#+\-.!|<>~])", Options);
 
         private static readonly Regex SummaryHeader = new Regex(@"^Interface\s+MAC(?:\s+Address)?\s+Method\b", Options);
-
-        // A key starts with a letter and its colon is followed by a blank or the line end, so neither an IPv6 address
-        // carried onto its own line (FE80::1) nor a URL (https://…) is taken for one.
-        private static readonly Regex Key = new Regex(@"^(?<key>[A-Za-z][A-Za-z0-9 ._/()\-]{0,47}?)\s*:(?:\s+|$)(?<value>.*)$", Options);
 
         private static readonly Regex Blanks = new Regex(@"\s+", Options);
 
@@ -100,7 +98,8 @@ namespace PostureSync.Core.Nad
                 return null;
             }
 
-            Match prompt = Prompt.Match(line);
+            // The cheap character tests first: a stack's output is hundreds of thousands of key lines.
+            Match prompt = line.IndexOf('#') >= 0 || line.IndexOf('>') >= 0 ? Prompt.Match(line) : Match.Empty;
             if (prompt.Success)
             {
                 NadSession? closed = Close();
@@ -108,22 +107,25 @@ namespace PostureSync.Core.Nad
                 return closed;
             }
 
-            line = MarkdownHeading.Replace(line, string.Empty);
+            if (line[0] == '#')
+            {
+                line = MarkdownHeading.Replace(line, string.Empty);
+            }
+
             if (IsSeparator(line))
             {
                 return Close();
             }
 
-            if (SummaryHeader.IsMatch(line))
+            if (line.StartsWith("Interface", StringComparison.OrdinalIgnoreCase) && SummaryHeader.IsMatch(line))
             {
                 SawSummaryTable = true;
                 return Close();
             }
 
-            Match key = Key.Match(line);
-            if (key.Success)
+            if (SplitKey(line, out string key, out string value) || SplitTableCells(line, out key, out value))
             {
-                return OnKey(Blanks.Replace(key.Groups["key"].Value.Trim(), " "), key.Groups["value"].Value.Trim());
+                return OnKey(key, value);
             }
 
             if (sessionOpen)
@@ -144,8 +146,9 @@ namespace PostureSync.Core.Nad
 
         private static string Clean(string raw)
         {
-            // Markdown emphasis (*Interface:*  Gi1/0/1) never belongs to switch output, and neither do table pipes.
+            // Markdown emphasis (*Interface:*  Gi1/0/1) and inline code never belong to switch output, nor do table pipes.
             string line = raw.IndexOf('*') >= 0 ? raw.Replace("*", string.Empty) : raw;
+            line = line.IndexOf('`') >= 0 && !line.TrimStart().StartsWith("```", StringComparison.Ordinal) ? line.Replace("`", string.Empty) : line;
             line = line.Trim();
             while (line.StartsWith("> ", StringComparison.Ordinal))
             {
@@ -160,8 +163,82 @@ namespace PostureSync.Core.Nad
             return line.IndexOf('\\') >= 0 ? MarkdownEscape.Replace(line, "${c}") : line;
         }
 
-        private static bool IsSeparator(string line) =>
-            line.Length >= 3 && line.All(c => c == '-' || c == '=' || c == '_');
+        private static bool IsSeparator(string line)
+        {
+            if (line.Length < 3)
+            {
+                return false;
+            }
+
+            foreach (char c in line)
+            {
+                if (c != '-' && c != '=' && c != '_')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// "Key:  value" split at the first colon. A key starts with a letter, is at most 48 characters of letters,
+        /// digits, blanks and <c>._/()-</c>, and its colon is followed by a blank or the line end, so neither an IPv6
+        /// address carried onto its own line (FE80::1) nor a URL (https://…) is taken for one.
+        /// </summary>
+        private static bool SplitKey(string line, out string key, out string value)
+        {
+            key = value = string.Empty;
+            int colon = line.IndexOf(':');
+            if (colon < 1 || colon > MaxKeyLength || !char.IsLetter(line[0]) || (colon + 1 < line.Length && !char.IsWhiteSpace(line[colon + 1])))
+            {
+                return false;
+            }
+
+            // Blanks inside a key may be runs, tabs or no-break spaces (a copy from a web page): they become one space.
+            bool oddBlanks = false;
+            for (int i = 1; i < colon; i++)
+            {
+                char c = line[i];
+                bool blank = char.IsWhiteSpace(c);
+                if (!(blank || char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '/' || c == '(' || c == ')' || c == '-'))
+                {
+                    return false;
+                }
+
+                oddBlanks |= blank && (c != ' ' || char.IsWhiteSpace(line[i - 1]));
+            }
+
+            key = line.Substring(0, colon).Trim();
+            if (oddBlanks)
+            {
+                key = Blanks.Replace(key, " ");
+            }
+
+            value = line.Substring(colon + 1).Trim();
+            return true;
+        }
+
+        /// <summary>A field as two table cells ("| Interface | Gi1/0/1 |", or tab-separated): only a key this reader knows.</summary>
+        private static bool SplitTableCells(string line, out string key, out string value)
+        {
+            key = value = string.Empty;
+            int tab = line.IndexOf('\t');
+            if (tab < 1)
+            {
+                return false;
+            }
+
+            string first = Blanks.Replace(line.Substring(0, tab).Trim().TrimEnd(':'), " ");
+            if (FieldOf(first.ToLowerInvariant()) == Field.Other)
+            {
+                return false;
+            }
+
+            key = first;
+            value = line.Substring(tab + 1).Trim();
+            return true;
+        }
 
         private NadSession? OnKey(string key, string value)
         {
@@ -341,7 +418,7 @@ namespace PostureSync.Core.Nad
     /// <summary>The fields of the session being read; turned into a <see cref="NadSession"/> when it ends.</summary>
     internal sealed class NadSessionBuilder
     {
-        private static readonly Regex VlanInGroup = new Regex(@"^Vlan\s*:\s*(?<vlan>\S+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex VlanInGroup = new Regex(@"\bVlan\s*:\s*(?<vlan>[^\s,;]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private readonly Dictionary<Field, string> single = new Dictionary<Field, string>();
         private readonly List<string> ipv6 = new List<string>();

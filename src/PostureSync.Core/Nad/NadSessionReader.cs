@@ -62,15 +62,17 @@ namespace PostureSync.Core.Nad
                         break;
                     }
 
-                    if (lines.ContinuesLine)
+                    // A bare CR also ends a line (old Mac editors, some terminal captures); the rest of a line cut into
+                    // pieces is skipped up to its next line end.
+                    string piece = new string(lines.Buffer, lines.LineStart, lines.LineLength);
+                    string[] parts = piece.IndexOf('\r') >= 0 ? piece.Split('\r') : new[] { piece };
+                    for (int i = lines.ContinuesLine ? 1 : 0; i < parts.Length; i++)
                     {
-                        continue;
-                    }
-
-                    NadSession? session = parser.Push(new string(lines.Buffer, lines.LineStart, Math.Min(lines.LineLength, NadSessionParser.MaxLineLength)));
-                    if (session != null)
-                    {
-                        yield return session;
+                        NadSession? session = parser.Push(parts[i]);
+                        if (session != null)
+                        {
+                            yield return session;
+                        }
                     }
                 }
 

@@ -44,5 +44,27 @@ namespace PostureSync
 
         /// <summary>Lint findings for the whole list, <c>&lt;ID&gt; &lt;Severity&gt;: ...</c>.</summary>
         public string[] Findings { get; set; } = Array.Empty<string>();
+
+        /// <summary>The switch of the session whose list this is (from Get-NadSession); null for a list checked on its own.</summary>
+        public string? Device { get; set; }
+
+        /// <summary>The session's interface, when the list was checked for a session.</summary>
+        public string? Interface { get; set; }
+
+        public string? MacAddress { get; set; }
+
+        /// <summary>The session's Common Session ID.</summary>
+        public string? SessionId { get; set; }
+
+        /// <summary>This result, said of one session that holds the list: each list is evaluated once, whoever holds it.</summary>
+        internal DaclTestResult ForSession(SessionDaclRequest session)
+        {
+            var copy = (DaclTestResult)MemberwiseClone();
+            copy.Device = session.Device;
+            copy.Interface = session.Interface;
+            copy.MacAddress = session.MacAddress;
+            copy.SessionId = session.SessionId;
+            return copy;
+        }
     }
 }

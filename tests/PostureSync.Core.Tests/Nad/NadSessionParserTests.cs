@@ -148,6 +148,44 @@ namespace PostureSync.Core.Tests.Nad
         }
 
         [Fact]
+        public void WebCopiesNoBreakSpacesInlineCodeAFieldTableAndAVlanGroupWithItsName()
+        {
+            const string text = "| Interface | GigabitEthernet1/0/4 |\n|---|---|\n| MAC Address | 0011.2233.4477 |\n"
+                + "Common\u00A0Session\u00A0ID:\u00A00A0A0A0B000000193CD88C60\n"
+                + "ACS ACL: `xACSACLx-IP-Compliant_Access-669eaa40`\n"
+                + "Vlan Group:  Group: DATA_VLANS, Vlan: 194\n";
+
+            NadSession session = Assert.Single(ReadText(text));
+
+            Assert.Equal("GigabitEthernet1/0/4", session.Interface);
+            Assert.Equal("0011.2233.4477", session.MacAddress);
+            Assert.Equal("0A0A0A0B000000193CD88C60", session.SessionId);
+            Assert.Equal(new[] { "Compliant_Access" }, session.DaclName);
+            Assert.Equal("194", session.Vlan);
+        }
+
+        [Fact]
+        public void AFileWithBareCarriageReturnsIsReadLineByLine()
+        {
+            string path = Path.Combine(Path.GetTempPath(), "psync-nad-cr-" + Guid.NewGuid() + ".txt");
+            try
+            {
+                File.WriteAllText(path, "sw9#show access-session details\rInterface: Gi1/0/1\rMAC Address: 0011.2233.4455\r"
+                    + "ACS ACL: xACSACLx-IP-A-5f152814\r----------------------------------------\rInterface: Gi1/0/2\rMAC Address: 0011.2233.4456\r");
+
+                List<NadSession> sessions = NadSessionReader.ReadFile(path, new NadSessionParser(path)).ToList();
+
+                Assert.Equal(new[] { "Gi1/0/1", "Gi1/0/2" }, sessions.Select(s => s.Interface));
+                Assert.Equal(new[] { "sw9", "sw9" }, sessions.Select(s => s.Device));
+                Assert.Equal(new[] { "A" }, sessions[0].DaclName);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
         public void ANameWithNoVersionSuffixIsItsOwnDaclNameWithNoTime()
         {
             NadSession session = Assert.Single(ReadText("Interface: Gi1/0/1\nACS ACL: LOCAL_PERMIT\n"));
