@@ -22,6 +22,11 @@
 .PARAMETER DaclPath
     A dACL to check against the profile's probe targets, as Test-PostureSyncHealth -DaclPath.
 
+.PARAMETER ReportPath
+    Also write the run's reports as one HTML page (Export-PostureSyncReport), replaced whole at each run. A relative
+    path is taken from the folder of -LogPath, so -ReportPath health.html writes the page beside the JSON lines. When
+    the check fails, the page still shows whatever reports did come; a page that cannot be written fails the run (3).
+
 .PARAMETER LogPath
     The JSON-lines log; a relative path is taken from the current location, and missing folders are created. Default: %ProgramData%\PostureSync\health.jsonl on Windows, /var/lib/posturesync/health.jsonl
     on Linux, /Library/Application Support/PostureSync/health.jsonl on macOS.
@@ -36,6 +41,7 @@ param(
     [string] $PostureStatus,
     [string] $DaclPath,
     [string] $LogPath,
+    [string] $ReportPath,
     # Anything else given is collected here and fails the run with exit code 3, again so that a line is written.
     [Parameter(ValueFromRemainingArguments = $true)]
     [object[]] $UnexpectedArgument
@@ -62,6 +68,16 @@ function Write-RunLine([hashtable] $Entry) {
     [System.IO.File]::AppendAllText($file, $line + "`n", (New-Object System.Text.UTF8Encoding $false))
 }
 
+# The page goes beside the JSON lines unless given a full path; written through a temporary file, so a colleague who
+# opens it while the task runs never sees half a page.
+function Write-ReportPage([object[]] $Report) {
+    $logFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogPath)
+    $page = if ([System.IO.Path]::IsPathRooted($ReportPath)) { $ReportPath } else { Join-Path (Split-Path -Parent $logFile) $ReportPath }
+    $folder = Split-Path -Parent $page
+    if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+    $Report | Export-PostureSyncReport -Path $page -Title "PostureSync health: $computer" -ErrorAction Stop
+}
+
 function Get-Summary([object[]] $Report) {
     foreach ($one in $Report) {
         [ordered]@{
@@ -83,8 +99,9 @@ $started = [DateTime]::UtcNow.ToString('o')
 $computer = [Environment]::MachineName
 
 $reports = @()
+$pageTried = $false
 try {
-    if ($UnexpectedArgument) { throw "Unexpected arguments: $($UnexpectedArgument -join ' '). Use -Path, -PostureStatus, -DaclPath and -LogPath." }
+    if ($UnexpectedArgument) { throw "Unexpected arguments: $($UnexpectedArgument -join ' '). Use -Path, -PostureStatus, -DaclPath, -LogPath and -ReportPath." }
     $statuses = 'Unknown', 'Pending', 'Compliant', 'NonCompliant'
     if ($PostureStatus -and $statuses -notcontains $PostureStatus) { throw "-PostureStatus '$PostureStatus' is not one of $($statuses -join ', ')." }
 
@@ -103,11 +120,16 @@ try {
     $worst = $reports | Sort-Object { $rank[[string] $_.Status] } -Descending | Select-Object -First 1
     $exitCode = $rank[[string] $worst.Status]
     $summaries = @(Get-Summary $reports)
+    $pageTried = $true
+    if ($ReportPath) { Write-ReportPage $reports }
     Write-RunLine @{ Time = $started; Computer = $computer; Status = [string] $worst.Status; ExitCode = $exitCode; Error = $null; Reports = $summaries }
     exit $exitCode
 }
 catch {
     $message = $_.Exception.Message
+    if ($ReportPath -and -not $pageTried -and $reports.Count -gt 0) {
+        try { Write-ReportPage $reports } catch { $message += " | The report page could not be written: $($_.Exception.Message)" }
+    }
     try { Write-RunLine @{ Time = $started; Computer = $computer; Status = 'Failed'; ExitCode = 3; Error = $message; Reports = @(Get-Summary $reports) } }
     catch { Write-Error "Could not write to '$LogPath': $($_.Exception.Message)" -ErrorAction Continue }
     Write-Error "The health check failed: $message" -ErrorAction Continue

@@ -67,7 +67,8 @@ try {
         $baseline = Measure-Load $empty (Join-Path $folder 'empty.dom')
         $dumpFile = Join-Path $folder 'fleet.dom'
         $loaded = Measure-Load $page $dumpFile
-        $rows = ([regex]::Matches((Get-Content -LiteralPath $dumpFile -Raw), '<tr class="report ')).Count
+        $dom = Get-Content -LiteralPath $dumpFile -Raw
+        $rows = if ($dom) { ([regex]::Matches($dom, '<tr class="report ')).Count } else { 0 }
         'Chromium load: {0:N1} s ({1:N1} s for the page, {2:N1} s for an empty page) (target <= 30 s); rows in the DOM: {3:N0}' -f ($loaded - $baseline), $loaded, $baseline, $rows
         if ($rows -ne $reports) { "MISSED: the DOM holds $rows report rows, not $reports"; $failed = $true }
         if ($loaded - $baseline -gt 30) { 'MISSED: Chromium took more than 30 s to load the page'; $failed = $true }

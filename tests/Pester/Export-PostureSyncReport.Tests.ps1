@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:POSTURESYNC_MODULE -Force
+    . (Join-Path $PSScriptRoot 'Support/ChildPwsh.ps1')
     $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../docs/examples')).Path
     $script:Bundles = @(Get-ChildItem (Join-Path $Examples 'dart') -Filter *.zip | Sort-Object Name)
 
@@ -140,3 +141,23 @@ Describe 'Export-PostureSyncReport' {
         $html | Should -Match '<td class="num">4</td><td class="num">1</td>'
     }
 }
+
+Describe 'Invoke-PostureSyncHealthCheck.ps1 -ReportPath' {
+    It 'writes the page beside its JSON lines, one row per bundle, worst first, and still exits with the verdict' {
+        $folder = Join-Path $TestDrive 'task'
+        $log = Join-Path $folder 'health.jsonl'
+        $script = Join-Path (Split-Path $env:POSTURESYNC_MODULE) 'Invoke-PostureSyncHealthCheck.ps1'
+        $bundles = ($Bundles.FullName | ForEach-Object { "'$_'" }) -join ', '
+
+        $run = Invoke-ChildPwsh "& '$script' -Path $bundles -LogPath '$log' -ReportPath health.html; exit `$LASTEXITCODE"
+
+        $run.ExitCode | Should -Be 2 -Because ($run.Output -join "`n")
+        @(Get-Content -LiteralPath $log).Count | Should -Be 1
+        $page = Join-Path $folder 'health.html'
+        $html = Get-Content -LiteralPath $page -Raw
+        (Get-Rows $html).Endpoint | Should -Be @('endpoint-sync-off', 'endpoint-healthy')
+        $html | Should -Match '<title>PostureSync health: '
+        Get-StrayFiles $folder 'health.html' | Where-Object Name -ne 'health.jsonl' | Should -BeNullOrEmpty
+    }
+}
+

@@ -366,13 +366,14 @@ namespace PostureSync.Core.Report
                             .AppendEncoded(Time(latest.TimeCreated)).Append("; last: ");
                     }
 
+                    // The message is in the event table below the plot; the mark says when and what.
                     page.AppendEncoded(Time(latest.TimeCreated)).Append(' ').AppendEncoded(latest.EventType);
                     if (latest.PostureStatus != null)
                     {
                         page.Append(' ').AppendEncoded(latest.PostureStatus);
                     }
 
-                    page.Append(": ").AppendEncoded(latest.Message, 300).Append("</title></rect>");
+                    page.Append("</title></rect>");
                 }
             }
 
