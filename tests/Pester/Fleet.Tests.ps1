@@ -40,7 +40,7 @@ Describe 'Across a fleet over SSH remoting' {
             $result.StateSyncProbeInterval | Should -Be 30
             @($result.ProbeTargets) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
         }
-        ($results | Format-Table | Out-String -Width 250) | Should -Match 'Path\s+Status\s+Interval\s+NTD\s+ProbeTargets'
+        ($results | Format-Table | Out-String -Width 250) | Should -Match 'Source\s+Client\s+Sync\s+Every\s+NTD\s+Findings'
     }
 
     It 'returns remote errors as non-terminating ErrorRecords with their ErrorIds, and the other results still arrive' {
@@ -64,7 +64,7 @@ Describe 'Across a fleet over SSH remoting' {
         $reports[0].PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
         $reports[0].NeedsAgentRestart | Should -BeTrue
         @($reports[0].Findings).Count | Should -BeGreaterThan 0
-        ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
+        ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Status\s+Endpoint\s+Posture\s+Restart\s+Findings'
 
         # Deserialized reports bind NeedsAgentRestart by property name; no agent is installed under this root.
         $env:POSTURESYNC_SYSTEM_ROOT = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root') -Force).FullName

@@ -196,7 +196,7 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
     }
 
     It 'renders the table view' {
-        (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
+        (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Status\s+Endpoint\s+Posture\s+Restart\s+Findings'
     }
 }
 
