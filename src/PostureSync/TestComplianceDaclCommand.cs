@@ -123,7 +123,8 @@ namespace PostureSync
             var results = new List<DaclTestResult>();
             foreach ((string source, string? text) in Sources())
             {
-                if (text is null)
+                // Files were sniffed as they were read (AclFile); -Content is sniffed here.
+                if (text is null || (source == ContentSource && !IsAclText(text, source)))
                 {
                     incomplete = true;
                     continue;
@@ -184,6 +185,7 @@ namespace PostureSync
 
         private IEnumerable<(string Source, string? Text)> Sources()
         {
+            TakeLoneLineAsFile();
             FlushPendingLines();
             if (sawContent && contentTexts.Count == 0)
             {
@@ -215,6 +217,38 @@ namespace PostureSync
             hasPendingLines = true;
         }
 
+        /// <summary>
+        /// A single string piped in that names an existing file ("dacl.txt" | Test-ComplianceDacl) means the file:
+        /// no one-line ACL is a file path, and checking the path as ACL text would only give a syntax error.
+        /// </summary>
+        private void TakeLoneLineAsFile()
+        {
+            string lone = pendingLines.ToString().TrimEnd('\n');
+            if (!hasPendingLines || contentTexts.Count > 0 || lone.Length == 0 || lone.IndexOf('\n') >= 0)
+            {
+                return;
+            }
+
+            string file;
+            try
+            {
+                file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(lone.Trim());
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is NotSupportedException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ArgumentException)
+            {
+                return;
+            }
+
+            if (File.Exists(file))
+            {
+                WriteVerbose($"The string given as -Content names the file '{file}': reading the file (pass files with -Path).");
+                pendingLines.Clear();
+                hasPendingLines = false;
+                sawContent = false;
+                files.Add(file);
+            }
+        }
+
         private void FlushPendingLines()
         {
             if (hasPendingLines)
@@ -222,6 +256,20 @@ namespace PostureSync
                 contentTexts.Add(pendingLines.ToString());
                 pendingLines.Clear();
                 hasPendingLines = false;
+            }
+        }
+
+        private bool IsAclText(string text, string source)
+        {
+            try
+            {
+                AclTextKind.Refuse(text, source);
+                return true;
+            }
+            catch (PostureSyncException ex)
+            {
+                WriteFailure(ex);
+                return false;
             }
         }
 
@@ -318,17 +366,34 @@ namespace PostureSync
             }
         }
 
+        /// <summary>
+        /// Warnings and errors go to the warning stream (the worst first, a few per list); information goes to the
+        /// verbose stream, and with -Quiet everything does, so that the bool is all that is printed.
+        /// </summary>
         private void WriteFindings(DaclListCheck check)
         {
             string prefix = check.List.Name + " (" + check.List.Source + "): ";
-            foreach (string finding in check.Findings.Take(MaxWarningsPerList))
+            var warned = new List<string>();
+            foreach (string finding in check.Findings)
+            {
+                if (Quiet || FindingSeverity.IsInformation(finding))
+                {
+                    WriteVerbose(prefix + finding);
+                }
+                else
+                {
+                    warned.Add(finding);
+                }
+            }
+
+            foreach (string finding in warned.Take(MaxWarningsPerList))
             {
                 WriteWarning(prefix + finding);
             }
 
-            if (check.Findings.Length > MaxWarningsPerList)
+            if (warned.Count > MaxWarningsPerList)
             {
-                WriteWarning(prefix + (check.Findings.Length - MaxWarningsPerList).ToString(CultureInfo.InvariantCulture) + " more findings: see the Findings property.");
+                WriteWarning(prefix + (warned.Count - MaxWarningsPerList).ToString(CultureInfo.InvariantCulture) + " more findings: see the Findings property.");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -34,6 +35,8 @@ namespace PostureSync
         private readonly System.Diagnostics.Stopwatch sinceProgress = new System.Diagnostics.Stopwatch();
         private AclDocument? dacl;
         private IHostResolver? resolver;
+        private readonly List<string> psnAddresses = new List<string>();
+        private readonly List<KeyValuePair<string, IPAddress>> psnNames = new List<KeyValuePair<string, IPAddress>>();
         private bool sawPath;
         private int checkedCount;
 
@@ -53,11 +56,20 @@ namespace PostureSync
         [ValidateNotNullOrEmpty]
         public string? DaclPath { get; set; }
 
+        /// <summary>
+        /// For the dACL check: PSN addresses to check it against instead of the profile's probe targets, and/or a
+        /// hashtable from probe-target name to address(es), since names are not resolved offline.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public object[]? PsnAddress { get; set; }
+
         [Parameter]
         [ValidateRange(1, 65535)]
         public int Port { get; set; } = 8449;
 
-        [Parameter(ParameterSetName = LiveSet)]
+        // In every set: offline, it bounds the name lookups of the dACL check's probe targets.
+        [Parameter]
         [ValidateRange(0.01, 3600.0)]
         public double TimeoutSec { get; set; } = 2;
 
@@ -77,19 +89,13 @@ namespace PostureSync
                 ThrowFailure(ex);
             }
 
+            ReadPsnAddress();
             if (DaclPath is null)
             {
                 return;
             }
 
-            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DaclPath);
-            if (!File.Exists(file) && !Directory.Exists(file))
-            {
-                ThrowFailure(new PostureSyncException("DaclNotFound", FailureKind.ObjectNotFound, $"Cannot find the dACL file '{DaclPath}'.", DaclPath)
-                {
-                    RecommendedAction = "Pass the dACL as text (one ACE per line), RADIUS av-pairs or 'show access-lists' output, saved to a file.",
-                });
-            }
+            string file = ResolveDaclPath(DaclPath);
 
             WriteVerbose($"Reading the dACL from '{file}'.");
             try
@@ -148,43 +154,96 @@ namespace PostureSync
             }
         }
 
-        /// <summary>
-        /// A folder that holds DART zips and no extracted bundle (a share users drop bundles into) stands for each zip
-        /// in it; any other path is one bundle.
-        /// </summary>
-        private IEnumerable<string> BundlesIn(string path)
+        /// <summary>-PsnAddress: plain entries are the PSNs to check the dACL against; a hashtable maps names to addresses.</summary>
+        private void ReadPsnAddress()
         {
-            if (!Directory.Exists(path) || LooksExtracted(path))
+            foreach (object? item in PsnAddress ?? Array.Empty<object>())
             {
-                return new[] { path };
-            }
+                object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
+                if (value is IDictionary map)
+                {
+                    foreach (DictionaryEntry entry in map)
+                    {
+                        string name = entry.Key?.ToString() ?? string.Empty;
+                        object? addresses = entry.Value is PSObject inner ? inner.BaseObject : entry.Value;
+                        IEnumerable<object?> each = addresses is IEnumerable list && !(addresses is string) ? list.Cast<object?>() : new[] { addresses };
+                        foreach (object? address in each)
+                        {
+                            string text = (address is PSObject one ? one.BaseObject : address)?.ToString() ?? string.Empty;
+                            IPAddress? parsed = null;
+                            if (name.Length == 0 || !IPAddress.TryParse(text.Trim(), out parsed))
+                            {
+                                ThrowFailure(new PostureSyncException("PsnAddressInvalid", FailureKind.InvalidArgument,
+                                    $"-PsnAddress maps '{name}' to '{text}', which is not an IP address.", text)
+                                {
+                                    RecommendedAction = "Map each probe-target name to its address: -PsnAddress @{ 'psn1.example.com' = '10.1.1.1' }.",
+                                });
+                            }
 
-            // Filter by extension ourselves: a "*.zip" pattern is case-sensitive on Linux and also matches ".zipx" on Windows.
-            string[] zips = Directory.GetFiles(path)
-                .Where(file => string.Equals(System.IO.Path.GetExtension(file), ".zip", StringComparison.OrdinalIgnoreCase))
-                .OrderBy(zip => zip, StringComparer.OrdinalIgnoreCase)
-                .ToArray();
-            if (zips.Length == 0)
-            {
-                return new[] { path };
+                            psnNames.Add(new KeyValuePair<string, IPAddress>(name, parsed!));
+                        }
+                    }
+                }
+                else if (value != null && value.ToString().Trim().Length > 0)
+                {
+                    psnAddresses.Add(value.ToString().Trim());
+                }
             }
-
-            WriteVerbose($"'{path}' holds {zips.Length} DART bundle(s) and no extracted one: checking each bundle.");
-            return zips;
         }
 
-        private static bool LooksExtracted(string folder)
+        /// <summary>-DaclPath names one file; a wildcard is fine when it matches exactly one, as -Path's wildcards are.</summary>
+        private string ResolveDaclPath(string daclPath)
         {
-            try
+            const string Advice = "Pass the dACL as text (one ACE per line), RADIUS av-pairs or 'show access-lists' output, saved to a file.";
+            List<string> matches;
+            if (WildcardPattern.ContainsWildcardCharacters(daclPath))
             {
-                return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                    .Select(System.IO.Path.GetFileName)
-                    .Any(name => string.Equals(name, PostureProfileReader.FileName, StringComparison.OrdinalIgnoreCase) || DartSyncEventReader.IsPostureLogName(name));
+                try
+                {
+                    matches = SessionState.Path.GetResolvedProviderPathFromPSPath(daclPath, out _).ToList();
+                }
+                catch (ItemNotFoundException)
+                {
+                    matches = new List<string>();
+                }
+
+                if (matches.Count == 0)
+                {
+                    ThrowFailure(new PostureSyncException("DaclNotFound", FailureKind.ObjectNotFound, $"No file matches the dACL path '{daclPath}'.", daclPath) { RecommendedAction = Advice });
+                }
+
+                if (matches.Count > 1)
+                {
+                    ThrowFailure(new PostureSyncException("DaclPathAmbiguous", FailureKind.InvalidArgument,
+                        $"The dACL path '{daclPath}' matches {matches.Count} files ({string.Join(", ", matches.Take(5))}); -DaclPath takes one.", daclPath)
+                    {
+                        RecommendedAction = "Name one file, or check several with Test-ComplianceDacl -Path.",
+                    });
+                }
+
+                return matches[0];
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+
+            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(daclPath);
+            if (!File.Exists(file) && !Directory.Exists(file))
             {
-                return true;
+                ThrowFailure(new PostureSyncException("DaclNotFound", FailureKind.ObjectNotFound, $"Cannot find the dACL file '{daclPath}'.", daclPath) { RecommendedAction = Advice });
             }
+
+            return file;
+        }
+
+        /// <summary>A folder of DART zips stands for each zip in it (<see cref="DartBundleFolder"/>); any other path is one bundle.</summary>
+        private IEnumerable<string> BundlesIn(string path)
+        {
+            IReadOnlyList<string> zips = DartBundleFolder.BundlesIn(path);
+            if (zips.Count == 0)
+            {
+                return new[] { path };
+            }
+
+            WriteVerbose($"'{path}' holds {zips.Count} DART bundle(s) and no extracted one: checking each bundle.");
+            return zips;
         }
 
         private void Emit(HealthReport report)
@@ -291,9 +350,10 @@ namespace PostureSync
                 return null;
             }
 
-            // Offline means no network: only literal addresses (or the hosts file the user named) stand for PSNs.
+            // Offline means no network: only literal addresses, -PsnAddress and the hosts file the user named stand for PSNs.
             IHostResolver offline = Environment.GetEnvironmentVariable(HostResolvers.HostsFileVariable) is null
-                ? new HostsFileResolver(Array.Empty<KeyValuePair<string, IPAddress>>())
+                ? new HostsFileResolver(Array.Empty<KeyValuePair<string, IPAddress>>(),
+                    "names are not resolved offline: give its address with -PsnAddress @{ '<name>' = '<address>' }", null)
                 : resolver!;
             evidence.Dacl = CheckDacl(evidence, offline);
             return evidence;
@@ -332,17 +392,18 @@ namespace PostureSync
                 return null;
             }
 
-            string[] targets = evidence.Profile?.ProbeTargets ?? Array.Empty<string>();
+            string[] targets = psnAddresses.Count > 0 ? psnAddresses.ToArray() : evidence.Profile?.ProbeTargets ?? Array.Empty<string>();
             if (targets.Length == 0)
             {
-                evidence.DaclProblem = "the profile names no probe targets to check it against";
+                evidence.DaclProblem = "the profile names no probe targets to check it against (give PSN addresses with -PsnAddress)";
                 WriteVerbose($"dACL check: skipped, {evidence.DaclProblem}.");
                 return null;
             }
 
             WriteVerbose($"dACL check: the dACL against {string.Join(", ", targets)} on port {Port}.");
             var unresolved = new List<string>();
-            List<PsnTarget> psns = PsnTargets.Resolve(targets, names, TimeSpan.FromSeconds(TimeoutSec), Cancellation, failure => unresolved.Add(failure.Message));
+            IHostResolver lookup = psnNames.Count > 0 ? new HostsFileResolver(psnNames, string.Empty, names) : names;
+            List<PsnTarget> psns = PsnTargets.Resolve(targets, lookup, TimeSpan.FromSeconds(TimeoutSec), Cancellation, failure => unresolved.Add(failure.Message));
             if (unresolved.Count > 0)
             {
                 evidence.DaclProblem = string.Join(" ", unresolved);

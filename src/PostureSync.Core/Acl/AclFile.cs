@@ -12,7 +12,10 @@ namespace PostureSync.Core.Acl
         /// <summary>Show output of a whole switch stays far below this; anything larger is not an ACL file.</summary>
         public const long MaxBytes = 64L * 1024 * 1024;
 
-        /// <summary>The file's text (UTF-8, or as its byte-order mark says); ErrorIds DaclPathIsFolder, DaclTooLarge, DaclReadFailed.</summary>
+        /// <summary>
+        /// The file's text (UTF-8, or as its byte-order mark says); ErrorIds DaclPathIsFolder, DaclTooLarge,
+        /// DaclReadFailed, and DaclNotAclText for a file that is plainly something else (<see cref="AclTextKind"/>).
+        /// </summary>
         public static string Read(string path)
         {
             if (Directory.Exists(path))
@@ -39,7 +42,9 @@ namespace PostureSync.Core.Acl
                 }
 
                 using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-                return reader.ReadToEnd();
+                string text = reader.ReadToEnd();
+                AclTextKind.Refuse(text, path);
+                return text;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -52,12 +52,12 @@ namespace PostureSync.Core.Acl
                 }
                 else if (outcome == ShadowChecker.Outcome.Undetermined)
                 {
-                    findings.Add((line.LineNumber, "ACL014", Finding("ACL014", "Info",
+                    findings.Add((line.LineNumber, "ACL014", Finding("ACL014", FindingSeverity.Information,
                         "line " + Number(line) + " was not checked for shadowing: the earlier lines cut it into too many pieces to follow; check it by hand.")));
                 }
                 else if (outcome == ShadowChecker.Outcome.GaveUp)
                 {
-                    findings.Add((line.LineNumber, "ACL014", Finding("ACL014", "Info",
+                    findings.Add((line.LineNumber, "ACL014", Finding("ACL014", FindingSeverity.Information,
                         "the shadowing check stopped at line " + Number(line) + ": the list is too large or too fragmented to finish within bounds; lines from here on were not checked for shadowing, split the list to check them.")));
                     break;
                 }
@@ -66,7 +66,7 @@ namespace PostureSync.Core.Acl
             }
 
             SyncPortFindings(list, psns.Where(p => DaclEvaluator.FamilyOf(p.Address) == list.Family).ToList(), port, findings);
-            return findings.OrderBy(f => f.Line).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Text).ToList();
+            return FindingSeverity.WorstFirst(findings.OrderBy(f => f.Line).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Text));
         }
 
         private static string Shadowed(AclLine line, IReadOnlyList<AclLine> blockers)
@@ -86,7 +86,7 @@ namespace PostureSync.Core.Acl
                     line.IsPermit == true ? "deny" : "permit", DaclEvaluator.LineList(other.Take(1))));
             }
 
-            return Finding("ACL001", "Info", string.Format(CultureInfo.InvariantCulture,
+            return Finding("ACL001", FindingSeverity.Information, string.Format(CultureInfo.InvariantCulture,
                 "line {0} '{1}' is shadowed by {2} (same action), so it never matches; remove it.", Number(line), line.Text, named));
         }
 
@@ -136,7 +136,7 @@ namespace PostureSync.Core.Acl
 
                 if (psns.Count > 0 && hit.Count == 0 && !line.DestinationIsAny)
                 {
-                    findings.Add((line.LineNumber, "ACL005", Finding("ACL005", "Info", string.Format(CultureInfo.InvariantCulture,
+                    findings.Add((line.LineNumber, "ACL005", Finding("ACL005", FindingSeverity.Information, string.Format(CultureInfo.InvariantCulture,
                         "line {0} '{1}' denies port {2} to addresses that include none of the PSNs given; add the missing PSN to the PSN list, or remove the stale line.",
                         Number(line), line.Text, portText))));
                 }

@@ -37,6 +37,20 @@ namespace PostureSync.Core.Config
         /// </summary>
         public static IEnumerable<PostureSyncConfig> ReadPath(string path, Action<PostureSyncException> onError)
         {
+            IReadOnlyList<string> bundles = DartBundleFolder.BundlesIn(path);
+            if (bundles.Count > 0)
+            {
+                foreach (string bundle in bundles)
+                {
+                    foreach (PostureSyncConfig config in ReadBundle(bundle, onError))
+                    {
+                        yield return config;
+                    }
+                }
+
+                yield break;
+            }
+
             if (Directory.Exists(path))
             {
                 IReadOnlyList<string> files = FindInFolder(path);
@@ -364,7 +378,7 @@ namespace PostureSync.Core.Config
                 findings.Add($"PSC003 Warning: NetworkTransitionDelay {seen}; below 10 s a probe can run before the compliant dACL is applied and raise a false 'Posture Configuration Detection' alarm (CSCwd58316). Set 'Network transition delay' to 10 in the ISE posture profile.");
             }
 
-            config.Findings = findings.ToArray();
+            config.Findings = FindingSeverity.WorstFirst(findings);
             return config;
         }
 
