@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
@@ -24,13 +23,8 @@ namespace PostureSync
         /// <summary>How many written events, with the pipeline's own per-object cost, make about 20 MB of garbage.</summary>
         private const int EventsPerYoungCollection = 20000;
 
-        // Write-Progress is slow in some hosts; a few updates a second is enough to show movement.
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
-        private readonly Stopwatch sinceProgress = Stopwatch.StartNew();
         private DartSyncEventReader? reader;
         private bool sawInput;
-        private bool progressShown;
         private long written;
 
         [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -69,19 +63,7 @@ namespace PostureSync
             }
 
             var query = new DartSyncEventQuery { After = After, Before = Before, EventTypes = EventType, All = All.IsPresent };
-            try
-            {
-                reader = new DartSyncEventReader(query);
-            }
-            catch (PostureSyncException ex)
-            {
-                ThrowFailure(ex);
-            }
-
-            reader!.Warning = warning => WriteWarning(warning.Message);
-            reader.Failure = WriteFailure;
-            reader.Progress = OnProgress;
-            reader.Cancellation = Cancellation;
+            reader = StopOnFailure(() => DartSyncEventReader.ReportingTo(query, Reporter));
         }
 
         protected override void ProcessRecord()
@@ -118,7 +100,7 @@ namespace PostureSync
                 }
                 finally
                 {
-                    CompleteProgress();
+                    DartSyncEventReader.ReportDone(Reporter);
                 }
             }
         }
@@ -128,37 +110,6 @@ namespace PostureSync
             if (!sawInput)
             {
                 ThrowFailure(DartSyncEventReader.LogNotFound(OsPlatformDetector.Current));
-            }
-        }
-
-        private void OnProgress(DartReadProgress progress)
-        {
-            bool last = progress.Completed && progress.LogIndex == progress.LogCount - 1;
-            if (last || sinceProgress.Elapsed < ProgressInterval)
-            {
-                return;
-            }
-
-            sinceProgress.Restart();
-            progressShown = true;
-            var record = new ProgressRecord(1, "Reading posture logs", $"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.LogPath}")
-            {
-                PercentComplete = progress.PercentComplete,
-                // Invariant like the module's other English text, so "1.5 MB" does not become "1,5 MB" in some cultures.
-                StatusDescription = progress.TotalBytes > 0
-                    ? FormattableString.Invariant($"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} of {progress.TotalBytes / 1048576.0:N1} MB")
-                    : FormattableString.Invariant($"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} MB"),
-                CurrentOperation = progress.LogPath,
-            };
-            WriteProgress(record);
-        }
-
-        private void CompleteProgress()
-        {
-            if (progressShown)
-            {
-                progressShown = false;
-                WriteProgress(new ProgressRecord(1, "Reading posture logs", "Done") { RecordType = ProgressRecordType.Completed });
             }
         }
 

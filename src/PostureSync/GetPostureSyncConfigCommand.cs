@@ -76,7 +76,7 @@ namespace PostureSync
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                WriteFailure(ReadFailure("ConfigReadFailed", path ?? "installed profile", ex));
+                WriteFailure(IoFailures.Read(ErrorIds.ConfigReadFailed, path ?? "installed profile", ex));
             }
         }
     }

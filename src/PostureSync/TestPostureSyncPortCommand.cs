@@ -54,14 +54,7 @@ namespace PostureSync
                 AddressFamily = AddressFamily,
                 PostureStatus = MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) ? PostureStatus : (PostureStatus?)null,
             };
-            try
-            {
-                scanner = new PortScanner(options, ResolverFromEnvironment());
-            }
-            catch (PostureSyncException ex)
-            {
-                ThrowFailure(ex);
-            }
+            scanner = StopOnFailure(() => PortScanner.ForEnvironment(options));
         }
 
         protected override void ProcessRecord()

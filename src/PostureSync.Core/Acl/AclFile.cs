@@ -13,6 +13,23 @@ namespace PostureSync.Core.Acl
         public const long MaxBytes = 64L * 1024 * 1024;
 
         /// <summary>
+        /// The file parsed as a dACL in whatever format it holds; <paramref name="givenPath"/> is the path as the user
+        /// wrote it, for the error. ErrorIds DaclNotFound, and those of <see cref="Read"/>.
+        /// </summary>
+        public static AclDocument ReadDocument(string path, string givenPath)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new PostureSyncException(ErrorIds.DaclNotFound, FailureKind.ObjectNotFound, $"Cannot find the dACL file '{givenPath}'.", givenPath)
+                {
+                    RecommendedAction = "Pass the dACL as text (one ACE per line), RADIUS av-pairs or 'show access-lists' output, saved to a file.",
+                };
+            }
+
+            return AclParser.Parse(Read(path), AclInputFormat.Auto, path);
+        }
+
+        /// <summary>
         /// The file's text (UTF-8, or as its byte-order mark says); ErrorIds DaclPathIsFolder, DaclTooLarge,
         /// DaclReadFailed, and DaclNotAclText for a file that is plainly something else (<see cref="AclTextKind"/>).
         /// </summary>

@@ -7,7 +7,7 @@ namespace PostureSync.Core.Acl
     /// Recognises input that is plainly something other than ACL text (a posture log, an XML profile, an image, a zip),
     /// so it is refused with one error that says what it looks like, instead of one syntax error per line.
     /// </summary>
-    public static class AclTextKind
+    internal static class AclTextKind
     {
         private static readonly Regex PostureLogRecord = new Regex(@"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} \[\w+\]", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
@@ -51,7 +51,7 @@ namespace PostureSync.Core.Acl
             string? kind = NotAclText(text);
             if (kind != null)
             {
-                throw new PostureSyncException("DaclNotAclText", FailureKind.InvalidData, $"{source} is not ACL text: it looks like {kind}.", source)
+                throw new PostureSyncException(ErrorIds.DaclNotAclText, FailureKind.InvalidData, $"{source} is not ACL text: it looks like {kind}.", source)
                 {
                     RecommendedAction = "Pass the dACL text (one ACE per line), the RADIUS av-pairs, or 'show access-lists' output.",
                 };

@@ -10,7 +10,7 @@ namespace PostureSync.Core.Dart
     /// One answer, for every reader, to "what does a folder stand for": a folder that holds DART zips and no extracted
     /// bundle (a share users drop bundles into) stands for each zip in it; any other folder is read as it is.
     /// </summary>
-    public static class DartBundleFolder
+    internal static class DartBundleFolder
     {
         /// <summary>The zips the folder stands for, by name; empty when it is to be read as a folder (or is none).</summary>
         public static IReadOnlyList<string> BundlesIn(string path)
@@ -28,8 +28,9 @@ namespace PostureSync.Core.Dart
                     .OrderBy(zip => zip, StringComparer.OrdinalIgnoreCase)
                     .ToArray();
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
             {
+                // The folder's own reading then says what cannot be read.
                 return Array.Empty<string>();
             }
         }
@@ -42,7 +43,7 @@ namespace PostureSync.Core.Dart
                     .Select(Path.GetFileName)
                     .Any(name => string.Equals(name, PostureProfileReader.FileName, StringComparison.OrdinalIgnoreCase) || DartSyncEventReader.IsPostureLogName(name));
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
             {
                 return true;
             }

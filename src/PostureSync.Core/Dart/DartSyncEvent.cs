@@ -42,6 +42,16 @@ namespace PostureSync
         /// <summary>Compliant, NonCompliant, Unknown or Pending, for PostureStatus events whose message names one.</summary>
         public string? PostureStatus { get; internal set; }
 
+        /// <summary><see cref="PostureStatus"/> as the typed value the checks judge by; null when none is named.</summary>
+        internal Core.Probing.PostureStatus? PostureStatusValue => PostureStatus switch
+        {
+            nameof(Core.Probing.PostureStatus.Compliant) => Core.Probing.PostureStatus.Compliant,
+            nameof(Core.Probing.PostureStatus.NonCompliant) => Core.Probing.PostureStatus.NonCompliant,
+            nameof(Core.Probing.PostureStatus.Pending) => Core.Probing.PostureStatus.Pending,
+            nameof(Core.Probing.PostureStatus.Unknown) => Core.Probing.PostureStatus.Unknown,
+            _ => null,
+        };
+
         /// <summary>For HttpRequest events whose message holds an http(s) URL.</summary>
         public string? Url { get; internal set; }
 

@@ -29,6 +29,21 @@ namespace PostureSync.Core.Dart
             this.query = query;
         }
 
+        /// <summary>What the progress of reading posture logs is called.</summary>
+        public const string ProgressActivity = "Reading posture logs";
+
+        /// <summary>
+        /// A reader whose failures, warnings, progress and cancellation go through <paramref name="reporter"/>. Throws
+        /// InvalidEventType at once for a bad query.
+        /// </summary>
+        public static DartSyncEventReader ReportingTo(DartSyncEventQuery query, IOperationReporter reporter) => new DartSyncEventReader(query)
+        {
+            Warning = warning => reporter.Warning(warning.Message),
+            Failure = reporter.Failure,
+            Progress = progress => ReportProgress(progress, reporter),
+            Cancellation = reporter.Cancellation,
+        };
+
         /// <summary>Called once per log that had lines before its first record or unreadable lines.</summary>
         public Action<DartLogWarning>? Warning { get; set; }
 
@@ -44,6 +59,25 @@ namespace PostureSync.Core.Dart
 
         /// <summary>Checked between lines (every 1,024), so even a long scan that keeps nothing stops quickly.</summary>
         public CancellationToken Cancellation { get; set; }
+
+        /// <summary>Tells the reporter that the reading of one path (file, folder or bundle) is over.</summary>
+        public static void ReportDone(IOperationReporter reporter) =>
+            reporter.Progress(new OperationProgress(ProgressActivity, "Done") { Completed = true });
+
+        private static void ReportProgress(DartReadProgress progress, IOperationReporter reporter)
+        {
+            if (progress.Completed && progress.LogIndex == progress.LogCount - 1)
+            {
+                // The last log of a path is done: ReportDone follows, so an update now would only flicker.
+                return;
+            }
+
+            // Invariant like the module's other English text, so "1.5 MB" does not become "1,5 MB" in some cultures.
+            string status = progress.TotalBytes > 0
+                ? FormattableString.Invariant($"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} of {progress.TotalBytes / 1048576.0:N1} MB")
+                : FormattableString.Invariant($"Log {progress.LogIndex + 1} of {progress.LogCount}: {progress.BytesRead / 1048576.0:N1} MB");
+            reporter.Progress(new OperationProgress(ProgressActivity, status) { PercentComplete = progress.PercentComplete, CurrentOperation = progress.LogPath });
+        }
 
         /// <summary>True for <c>AnyConnect_ISEPosture*.txt*</c>, any case.</summary>
         public static bool IsPostureLogName(string fileName) =>
@@ -351,7 +385,7 @@ namespace PostureSync.Core.Dart
             || ex is ArgumentException || ex is System.Security.SecurityException;
 
         private static PostureSyncException NotAPostureLog(string logPath, long skippedLines, long firstSkippedLine) => new PostureSyncException(
-            "PostureLogInvalid",
+            ErrorIds.PostureLogInvalid,
             FailureKind.InvalidData,
             FormattableString.Invariant($"'{logPath}' is not a posture log: none of its {skippedLines:N0} line(s) reads as an AnyConnect_ISEPosture.txt record ('YYYY/MM/DD HH:MM:SS [Severity] ...', first at line {firstSkippedLine:N0})."),
             logPath)

@@ -19,7 +19,7 @@ namespace PostureSync.Core.Health
 
         public DateTime CheckedAt { get; set; }
 
-        /// <summary>The profile the agent uses (see <see cref="HealthEvaluator.ChooseProfile"/>); null when none was read.</summary>
+        /// <summary>The profile the agent uses (see <see cref="ProfileChoice.Choose"/>); null when none was read.</summary>
         public PostureSyncConfig? Profile { get; set; }
 
         /// <summary>Other profiles found beside it (an upgrade leaves the AnyConnect 4 one behind); not judged.</summary>
@@ -29,7 +29,7 @@ namespace PostureSync.Core.Health
         public string? ProfileProblem { get; set; }
 
         /// <summary>The posture status the user gave; null to take it from the log.</summary>
-        public string? PostureStatusGiven { get; set; }
+        public PostureStatus? PostureStatusGiven { get; set; }
 
         /// <summary>The agent log's state-sync events in file order; null when no log was available.</summary>
         public IReadOnlyList<DartSyncEvent>? Log { get; set; }
@@ -56,7 +56,7 @@ namespace PostureSync.Core.Health
         public static HealthReport Evaluate(HealthEvidence evidence)
         {
             var verdict = new Tally();
-            string posture = DecidePosture(evidence, verdict);
+            PostureStatus posture = DecidePosture(evidence, verdict);
             JudgeProfile(evidence, verdict);
             JudgePorts(evidence.Ports, posture, verdict);
             bool needsRestart = JudgeLog(evidence, verdict);
@@ -75,7 +75,7 @@ namespace PostureSync.Core.Health
                 Source = evidence.Source,
                 CheckedAt = evidence.CheckedAt,
                 Status = status,
-                PostureStatus = posture,
+                PostureStatus = posture.ToString(),
                 StateSyncEnabled = evidence.Profile?.StateSyncEnabled,
                 ProbeTargets = evidence.Profile?.ProbeTargets ?? Array.Empty<string>(),
                 ChecksPassed = verdict.Passed,
@@ -83,22 +83,6 @@ namespace PostureSync.Core.Health
                 NeedsAgentRestart = needsRestart,
                 Findings = FindingSeverity.WorstFirst(verdict.Findings),
             };
-        }
-
-        /// <summary>
-        /// The profile the agent uses when several are found (an upgrade from AnyConnect 4 leaves its profile behind
-        /// beside Secure Client 5's, DOMAIN.md §4): Secure Client 5 first, then one whose client cannot be told from its
-        /// path, AnyConnect 4 last; among equals the newest, then by path. Null when there is none.
-        /// </summary>
-        public static PostureSyncConfig? ChooseProfile(IEnumerable<PostureSyncConfig> profiles, out IReadOnlyList<PostureSyncConfig> setAside)
-        {
-            List<PostureSyncConfig> ranked = profiles
-                .OrderBy(p => p.ClientFamily == ClientFamily.SecureClient5 ? 0 : p.ClientFamily == ClientFamily.AnyConnect4 ? 2 : 1)
-                .ThenByDescending(p => p.LastWriteTime ?? DateTime.MinValue)
-                .ThenBy(p => p.Path, StringComparer.Ordinal)
-                .ToList();
-            setAside = ranked.Skip(1).ToList();
-            return ranked.FirstOrDefault();
         }
 
         /// <summary>
@@ -127,22 +111,29 @@ namespace PostureSync.Core.Health
             return log.Skip(start).ToList();
         }
 
-        private static string DecidePosture(HealthEvidence evidence, Tally tally)
+        /// <summary>The posture status to judge by: the one given, else the last one the agent logged, else Unknown.</summary>
+        public static PostureStatus DecidePosture(HealthEvidence evidence) =>
+            evidence.PostureStatusGiven ?? LastLoggedStatus(evidence.Log)?.PostureStatusValue ?? PostureStatus.Unknown;
+
+        private static DartSyncEvent? LastLoggedStatus(IReadOnlyList<DartSyncEvent>? log) =>
+            log?.LastOrDefault(e => e.EventType == DartSyncEventType.PostureStatus && e.PostureStatusValue != null);
+
+        private static PostureStatus DecidePosture(HealthEvidence evidence, Tally tally)
         {
-            if (!string.IsNullOrEmpty(evidence.PostureStatusGiven))
+            if (evidence.PostureStatusGiven is PostureStatus given)
             {
-                return evidence.PostureStatusGiven!;
+                return given;
             }
 
-            DartSyncEvent? last = evidence.Log?.LastOrDefault(e => e.EventType == DartSyncEventType.PostureStatus && e.PostureStatus != null);
+            DartSyncEvent? last = LastLoggedStatus(evidence.Log);
             if (last != null)
             {
                 tally.Note("PostureStatus", "Information", $"posture status {last.PostureStatus} taken from the agent log ({Time(last)})", "pass -PostureStatus to judge against another status");
-                return last.PostureStatus!;
+                return last.PostureStatusValue!.Value;
             }
 
             tally.Note("PostureStatus", "Information", "no posture status given and none found in the agent log, so Unknown is assumed", "pass -PostureStatus Compliant (or the endpoint's status) for a sharper verdict");
-            return "Unknown";
+            return PostureStatus.Unknown;
         }
 
         private static void JudgeProfile(HealthEvidence evidence, Tally tally)
@@ -188,26 +179,26 @@ namespace PostureSync.Core.Health
             }
         }
 
-        private static void JudgePorts(IReadOnlyList<PortTestResult>? ports, string posture, Tally tally)
+        private static void JudgePorts(IReadOnlyList<PortTestResult>? ports, PostureStatus posture, Tally tally)
         {
             if (ports is null)
             {
                 return;
             }
 
-            bool blockedExpected = posture == "Compliant" || posture == "NonCompliant";
+            bool blockedExpected = PostureJudgement.PortMustBeBlocked(posture);
             foreach (PortTestResult port in ports)
             {
                 string target = port.TargetAddress is null || port.TargetAddress == port.TargetName ? port.TargetName : $"{port.TargetName} ({port.TargetAddress})";
-                if (port.Verdict == "Pass")
+                if (port.Verdict == Verdicts.Pass)
                 {
                     tally.Pass();
                 }
-                else if (blockedExpected && port.State == "Open")
+                else if (blockedExpected && port.State == PortStates.Open)
                 {
                     tally.Unhealthy("Port", $"{target}:{port.Port} is reachable while {posture}; ISE raises 'Posture Configuration Detection' and the agent stops syncing", $"add 'deny tcp any host {port.TargetAddress ?? port.TargetName} eq {port.Port}' at the top of the {posture} dACL");
                 }
-                else if (port.State == "Unresolved" || port.State == "Error")
+                else if (port.State == PortStates.Unresolved || port.State == PortStates.Error)
                 {
                     tally.Fail("Port", "Warning", $"{target}:{port.Port} could not be tested ({port.State}: {port.Message})", "check the name and the endpoint's DNS");
                 }

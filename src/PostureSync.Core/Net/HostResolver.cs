@@ -44,10 +44,38 @@ namespace PostureSync.Core.Net
         /// </summary>
         public const string HostsFileVariable = "POSTURESYNC_HOSTS_FILE";
 
+        /// <summary>DNS, or the hosts file named by <see cref="HostsFileVariable"/>; an unreadable file is HostsFileUnreadable.</summary>
         public static IHostResolver FromEnvironment()
         {
             string? file = Environment.GetEnvironmentVariable(HostsFileVariable);
-            return string.IsNullOrEmpty(file) ? new SystemHostResolver() : HostsFileResolver.Load(file!);
+            return string.IsNullOrEmpty(file) ? new SystemHostResolver() : LoadHostsFile(file!);
+        }
+
+        /// <summary>
+        /// Names for offline checks, where nothing may go to the network: literal addresses only, or the hosts file
+        /// named by <see cref="HostsFileVariable"/>.
+        /// </summary>
+        /// <summary>Why a name does not resolve offline, and what to do about it.</summary>
+        public const string OfflineMiss = "names are not resolved offline: give its address with -PsnAddress @{ '<name>' = '<address>' }";
+
+        public static IHostResolver Offline()
+        {
+            string? file = Environment.GetEnvironmentVariable(HostsFileVariable);
+            return string.IsNullOrEmpty(file)
+                ? new HostsFileResolver(Array.Empty<KeyValuePair<string, IPAddress>>(), OfflineMiss, null)
+                : LoadHostsFile(file!);
+        }
+
+        private static HostsFileResolver LoadHostsFile(string file)
+        {
+            try
+            {
+                return HostsFileResolver.Load(file);
+            }
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
+            {
+                throw IoFailures.Read(ErrorIds.HostsFileUnreadable, file, ex);
+            }
         }
 
         internal static bool TryLiteral(string host, out HostResolution? resolution)

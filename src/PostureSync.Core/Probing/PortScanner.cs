@@ -97,6 +97,9 @@ namespace PostureSync.Core.Probing
 
         public PortScanOptions Options => options;
 
+        /// <summary>A scanner resolving names through DNS, or the hosts file named by POSTURESYNC_HOSTS_FILE.</summary>
+        public static PortScanner ForEnvironment(PortScanOptions options) => new PortScanner(options, HostResolvers.FromEnvironment());
+
         /// <summary>Parses a target as given by the user, with this scanner's default port.</summary>
         public ProbeTarget ParseTarget(string text) => ProbeTarget.Parse(text, options.Port);
 

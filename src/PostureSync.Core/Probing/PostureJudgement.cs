@@ -8,8 +8,12 @@ namespace PostureSync.Core.Probing
     /// </summary>
     public static class PostureJudgement
     {
+        /// <summary>The rule itself: once ISE has decided (Compliant or NonCompliant), the sync port must be blocked.</summary>
+        public static bool PortMustBeBlocked(PostureStatus status) =>
+            status == PostureStatus.Compliant || status == PostureStatus.NonCompliant;
+
         public static string ExpectedStateFor(PostureStatus status) =>
-            status == PostureStatus.Unknown || status == PostureStatus.Pending ? ExpectedStates.Reachable : ExpectedStates.Blocked;
+            PortMustBeBlocked(status) ? ExpectedStates.Blocked : ExpectedStates.Reachable;
 
         /// <summary>Fills ExpectedState, Verdict and Message of a result whose State, address and port are set.</summary>
         public static void Judge(PortTestResult result, PostureStatus? status, double timeoutSec, string? detail)

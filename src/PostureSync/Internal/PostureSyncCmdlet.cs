@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
@@ -16,6 +17,7 @@ namespace PostureSync.Internal
     public abstract class PostureSyncCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private IOperationReporter? reporter;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken Cancellation => stopping.Token;
@@ -131,31 +133,74 @@ namespace PostureSync.Internal
             }
         }
 
-        /// <summary>DNS, or the hosts-format file named by POSTURESYNC_HOSTS_FILE; an unreadable file is a core failure.</summary>
-        protected static IHostResolver ResolverFromEnvironment()
+        /// <summary>DNS, or the hosts-format file named by POSTURESYNC_HOSTS_FILE; an unreadable file stops the command.</summary>
+        protected IHostResolver ResolverFromEnvironment() => StopOnFailure(HostResolvers.FromEnvironment);
+
+        /// <summary>Runs a core step that fails as a whole (bad arguments, unusable input): its failure stops the command.</summary>
+        protected T StopOnFailure<T>(Func<T> step)
         {
             try
             {
-                return HostResolvers.FromEnvironment();
+                return step();
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (PostureSyncException ex)
             {
-                string file = Environment.GetEnvironmentVariable(HostResolvers.HostsFileVariable) ?? string.Empty;
-                throw ReadFailure("HostsFileUnreadable", file, ex);
+                ThrowFailure(ex);
+                throw; // ThrowTerminatingError does not return.
             }
         }
 
-        /// <summary>Turns an I/O failure while reading an item into the core's failure shape.</summary>
-        internal static PostureSyncException ReadFailure(string errorId, string path, Exception ex) => new PostureSyncException(
-            errorId,
-            ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
-            $"Cannot read '{path}': {ex.Message}",
-            path,
-            ex)
+        /// <summary>The reporting channel core operations write to: errors, warnings, verbose, progress, Ctrl+C.</summary>
+        protected IOperationReporter Reporter => reporter ??= new CmdletReporter(this);
+
+        /// <summary>
+        /// Writes what the core reports through this cmdlet's streams. Progress goes out at once the first time, then a
+        /// few times a second at most, however fast the core reports; a completion goes out only after progress did.
+        /// </summary>
+        private sealed class CmdletReporter : IOperationReporter
         {
-            RecommendedAction = ex is UnauthorizedAccessException
-                ? "Run PowerShell as an administrator, or copy the file somewhere you can read."
-                : "Check that the file is still there and readable, then try again.",
-        };
+            private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+            private readonly PostureSyncCmdlet cmdlet;
+            private readonly Stopwatch sinceProgress = new Stopwatch();
+
+            public CmdletReporter(PostureSyncCmdlet cmdlet) => this.cmdlet = cmdlet;
+
+            public CancellationToken Cancellation => cmdlet.Cancellation;
+
+            public void Failure(PostureSyncException failure) => cmdlet.WriteFailure(failure);
+
+            public void Warning(string message) => cmdlet.WriteWarning(message);
+
+            public void Verbose(string message) => cmdlet.WriteVerbose(message);
+
+            public void Progress(OperationProgress progress)
+            {
+                if (progress.Completed)
+                {
+                    if (sinceProgress.IsRunning)
+                    {
+                        sinceProgress.Reset();
+                        cmdlet.WriteProgress(new ProgressRecord(1, progress.Activity, progress.Status) { RecordType = ProgressRecordType.Completed });
+                    }
+
+                    return;
+                }
+
+                if (sinceProgress.IsRunning && sinceProgress.Elapsed < ProgressInterval)
+                {
+                    return;
+                }
+
+                sinceProgress.Restart();
+                var record = new ProgressRecord(1, progress.Activity, progress.Status) { PercentComplete = progress.PercentComplete };
+                if (progress.CurrentOperation != null)
+                {
+                    record.CurrentOperation = progress.CurrentOperation;
+                }
+
+                cmdlet.WriteProgress(record);
+            }
+        }
     }
 }

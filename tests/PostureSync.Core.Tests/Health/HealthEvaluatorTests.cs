@@ -38,7 +38,7 @@ namespace PostureSync.Core.Tests.Health
             Message = state,
         };
 
-        private static HealthEvidence Evidence(PostureSyncConfig? profile = null, string? posture = null, IReadOnlyList<DartSyncEvent>? log = null, IReadOnlyList<PortTestResult>? ports = null, IReadOnlyList<DaclTestResult>? dacl = null) => new HealthEvidence
+        private static HealthEvidence Evidence(PostureSyncConfig? profile = null, PostureStatus? posture = null, IReadOnlyList<DartSyncEvent>? log = null, IReadOnlyList<PortTestResult>? ports = null, IReadOnlyList<DaclTestResult>? dacl = null) => new HealthEvidence
         {
             Endpoint = "pc1",
             Source = "bundle.zip",
@@ -127,7 +127,7 @@ namespace PostureSync.Core.Tests.Health
         [Fact]
         public void PostureComesFromTheGivenValueThenTheLogThenUnknown()
         {
-            Assert.Equal("Pending", HealthEvaluator.Evaluate(Evidence(Profile(), posture: "Pending", log: HealthyLog)).PostureStatus);
+            Assert.Equal("Pending", HealthEvaluator.Evaluate(Evidence(Profile(), posture: PostureStatus.Pending, log: HealthyLog)).PostureStatus);
             Assert.Equal("Compliant", HealthEvaluator.Evaluate(Evidence(Profile(), log: HealthyLog)).PostureStatus);
             HealthReport none = HealthEvaluator.Evaluate(Evidence(Profile()));
             Assert.Equal("Unknown", none.PostureStatus);
@@ -137,7 +137,7 @@ namespace PostureSync.Core.Tests.Health
         [Fact]
         public void PortReachableWhileCompliantIsUnhealthy()
         {
-            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: "Compliant", ports: new[] { Port("psn1", "Open", "Fail"), Port("psn2", "Filtered", "Pass") }));
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: PostureStatus.Compliant, ports: new[] { Port("psn1", "Open", "Fail"), Port("psn2", "Filtered", "Pass") }));
 
             Assert.Equal(HealthStatuses.Unhealthy, report.Status);
             Assert.Contains(report.Findings, f => f.StartsWith("Port Error: psn1 (127.0.0.1):8449 is reachable while Compliant", StringComparison.Ordinal) && f.Contains("deny tcp any host 127.0.0.1 eq 8449"));
@@ -146,7 +146,7 @@ namespace PostureSync.Core.Tests.Health
         [Fact]
         public void UnreachableTargetWhilePendingIsDegraded()
         {
-            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: "Pending", ports: new[] { Port("psn1", "Filtered", "Fail") }));
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: PostureStatus.Pending, ports: new[] { Port("psn1", "Filtered", "Fail") }));
 
             Assert.Equal(HealthStatuses.Degraded, report.Status);
             Assert.False(report.NeedsAgentRestart);
@@ -186,9 +186,9 @@ namespace PostureSync.Core.Tests.Health
         }
 
         [Theory]
-        [InlineData("Compliant")]
-        [InlineData("NonCompliant")]
-        public void PortReachableWhilePostureIsKnownIsUnhealthy(string posture)
+        [InlineData(PostureStatus.Compliant)]
+        [InlineData(PostureStatus.NonCompliant)]
+        public void PortReachableWhilePostureIsKnownIsUnhealthy(PostureStatus posture)
         {
             HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: posture, log: HealthyLog, ports: new[] { Port("psn1", "Open", "Fail") }));
 
@@ -197,10 +197,10 @@ namespace PostureSync.Core.Tests.Health
         }
 
         [Theory]
-        [InlineData("Unknown", "Filtered")]
-        [InlineData("Unknown", "Closed")]
-        [InlineData("Pending", "Closed")]
-        public void UnreachableTargetWhilePostureIsOpenIsDegraded(string posture, string state)
+        [InlineData(PostureStatus.Unknown, "Filtered")]
+        [InlineData(PostureStatus.Unknown, "Closed")]
+        [InlineData(PostureStatus.Pending, "Closed")]
+        public void UnreachableTargetWhilePostureIsOpenIsDegraded(PostureStatus posture, string state)
         {
             HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), posture: posture, log: HealthyLog, ports: new[] { Port("psn1", state, "Fail") }));
 
@@ -254,7 +254,7 @@ namespace PostureSync.Core.Tests.Health
         [Fact]
         public void LiveCheckWithoutTheLogIsJudgedOnWhatItHas()
         {
-            HealthEvidence evidence = Evidence(Profile(), posture: "Compliant", ports: new[] { Port("psn1", "Filtered", "Pass") });
+            HealthEvidence evidence = Evidence(Profile(), posture: PostureStatus.Compliant, ports: new[] { Port("psn1", "Filtered", "Pass") });
             evidence.Source = HealthSources.Live;
 
             HealthReport report = HealthEvaluator.Evaluate(evidence);
@@ -277,10 +277,10 @@ namespace PostureSync.Core.Tests.Health
             secureClient.ClientFamily = ClientFamily.SecureClient5;
             secureClient.LastWriteTime = Start;
 
-            PostureSyncConfig? chosen = HealthEvaluator.ChooseProfile(new[] { anyConnect, unknown, secureClient }, out IReadOnlyList<PostureSyncConfig> setAside);
+            PostureSyncConfig? chosen = ProfileChoice.Choose(new[] { anyConnect, unknown, secureClient }, out IReadOnlyList<PostureSyncConfig> setAside);
             Assert.Same(secureClient, chosen);
             Assert.Equal(new[] { unknown, anyConnect }, setAside);
-            Assert.Same(unknown, HealthEvaluator.ChooseProfile(new[] { anyConnect, unknown }, out _));
+            Assert.Same(unknown, ProfileChoice.Choose(new[] { anyConnect, unknown }, out _));
 
             HealthEvidence evidence = Evidence(chosen, log: HealthyLog);
             evidence.ProfilesSetAside = setAside;

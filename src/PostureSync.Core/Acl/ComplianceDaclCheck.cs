@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using PostureSync.Core.Net;
+
+namespace PostureSync.Core.Acl
+{
+    /// <summary>One dACL to check: text the user passed, or a file to read.</summary>
+    public sealed class DaclInput
+    {
+        private DaclInput(string source, string? text)
+        {
+            Source = source;
+            Text = text;
+        }
+
+        /// <summary>The file, or how the text was given (e.g. <c>-Content</c>); names the list in results and errors.</summary>
+        public string Source { get; }
+
+        /// <summary>Null for a file, which is read (bounded) when the check comes to it.</summary>
+        public string? Text { get; }
+
+        public static DaclInput FromText(string source, string text) => new DaclInput(source, text);
+
+        public static DaclInput FromFile(string path) => new DaclInput(path, null);
+    }
+
+    /// <summary>What Test-ComplianceDacl asks: the PSNs and port to prove blocked, and which lists to look at.</summary>
+    public sealed class ComplianceDaclRequest
+    {
+        /// <summary>Names, addresses, host:port or [v6]:port; the port part is dropped.</summary>
+        public IReadOnlyList<string> PsnEntries { get; set; } = Array.Empty<string>();
+
+        public int Port { get; set; } = DaclEvaluator.DefaultPort;
+
+        public AclInputFormat InputFormat { get; set; } = AclInputFormat.Auto;
+
+        /// <summary>List names (wildcards allowed); null checks every IP and IPv6 list.</summary>
+        public IReadOnlyList<string>? AclNames { get; set; }
+
+        /// <summary>The endpoint's address, to judge lists that name sources; null for any endpoint.</summary>
+        public string? EndpointAddress { get; set; }
+
+        /// <summary>Every finding to the verbose stream, none as a warning (-Quiet: the answer is all that is printed).</summary>
+        public bool Quiet { get; set; }
+    }
+
+    /// <summary>The results of one check, and whether anything could not be checked.</summary>
+    public sealed class ComplianceDaclOutcome
+    {
+        internal ComplianceDaclOutcome(IReadOnlyList<DaclTestResult> results, bool complete)
+        {
+            Results = results;
+            Complete = complete;
+        }
+
+        public IReadOnlyList<DaclTestResult> Results { get; }
+
+        /// <summary>False when a PSN, a file or a named list could not be checked.</summary>
+        public bool Complete { get; }
+
+        /// <summary>Everything was checked, something was, and every verdict is Pass: the -Quiet answer.</summary>
+        public bool AllPass => Complete && Results.Count > 0 && Results.All(r => r.Verdict == DaclVerdict.Pass);
+    }
+
+    /// <summary>
+    /// Proves that each dACL denies TCP to every PSN's sync port before anything permits it (DOMAIN.md §6): reads and
+    /// parses each input, selects the lists, resolves the PSNs once, evaluates. Each problem with one input, list or
+    /// PSN goes to the reporter and the check goes on; linter findings are warnings, at most
+    /// <see cref="MaxWarningsPerList"/> per list (all stay in each result's Findings).
+    /// </summary>
+    public sealed class ComplianceDaclCheck
+    {
+        /// <summary>Warnings written per list; the rest stay in the Findings property.</summary>
+        public const int MaxWarningsPerList = 20;
+
+        /// <summary>How long one PSN name may take to resolve.</summary>
+        public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
+
+        private readonly ComplianceDaclRequest request;
+        private readonly IHostResolver? resolver;
+        private readonly IOperationReporter reporter;
+
+        /// <param name="resolver">Resolves PSN names; null for DNS or the environment's hosts file
+        /// (<see cref="HostResolvers.FromEnvironment"/>), loaded only once the arguments are known to be usable.</param>
+        public ComplianceDaclCheck(ComplianceDaclRequest request, IHostResolver? resolver, IOperationReporter reporter)
+        {
+            this.request = request;
+            this.resolver = resolver;
+            this.reporter = reporter;
+        }
+
+        /// <summary>
+        /// Checks every input. Throws <see cref="PostureSyncException"/> before reading anything when the request
+        /// cannot be checked at all (EndpointAddressInvalid, PsnAddressMissing, HostsFileUnreadable).
+        /// </summary>
+        public ComplianceDaclOutcome Run(IEnumerable<DaclInput> inputs)
+        {
+            IPAddress? endpoint = ParseEndpoint(request.EndpointAddress);
+            bool complete = true;
+            List<PsnTarget> psns = ResolvePsns(() => complete = false);
+            var results = new List<DaclTestResult>();
+            foreach (DaclInput input in inputs)
+            {
+                // A file is sniffed as it is read (AclFile); text given directly is sniffed here.
+                string? text = input.Text is null ? ReadFile(input.Source) : IsAclText(input.Text, input.Source) ? input.Text : null;
+                if (text is null)
+                {
+                    complete = false;
+                    continue;
+                }
+
+                AclDocument document = AclParser.Parse(text, request.InputFormat, input.Source);
+                ReportSyntaxErrors(document);
+                if (document.Lists.Count == 0)
+                {
+                    // Empty or binary input already has its error; show output with only MAC or role-based lists does not.
+                    complete = false;
+                    if (document.Errors.Count == 0)
+                    {
+                        reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
+                            $"{input.Source}: no IP or IPv6 access list found.", input.Source)
+                        {
+                            RecommendedAction = "Pass the dACL text, the RADIUS av-pairs, or 'show ip access-lists' / 'show ipv6 access-list' output.",
+                        });
+                    }
+
+                    continue;
+                }
+
+                AclSelection selection = AclParser.Select(document, request.AclNames);
+                complete &= selection.UnmatchedNames.Count == 0;
+                foreach (string name in selection.UnmatchedNames)
+                {
+                    reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
+                        $"{input.Source}: no access list matches '{name}' (lists: {string.Join(", ", document.Lists.Select(l => l.Name))}).", name)
+                    {
+                        RecommendedAction = "Check the list name given to -AclName; wildcards are allowed.",
+                    });
+                }
+
+                if (psns.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (DaclListCheck check in DaclEvaluator.Check(selection.Lists, psns, request.Port, endpoint))
+                {
+                    ReportFindings(check);
+                    results.AddRange(check.Results);
+                }
+            }
+
+            return new ComplianceDaclOutcome(results, complete);
+        }
+
+        private static IPAddress? ParseEndpoint(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (!IPAddress.TryParse(text.Trim('[', ']'), out IPAddress? address))
+            {
+                throw new PostureSyncException(ErrorIds.EndpointAddressInvalid, FailureKind.InvalidArgument,
+                    $"-EndpointAddress '{text}' is not an IPv4 or IPv6 address.", text)
+                {
+                    RecommendedAction = "Give the endpoint's IP address, e.g. 192.168.1.10.",
+                };
+            }
+
+            return address;
+        }
+
+        private List<PsnTarget> ResolvePsns(Action incomplete)
+        {
+            if (request.PsnEntries.Count == 0)
+            {
+                throw new PostureSyncException(ErrorIds.PsnAddressMissing, FailureKind.InvalidArgument,
+                    "No PSN to check: give -PsnAddress, or pipe Get-PostureSyncConfig so its ProbeTargets bind.", null)
+                {
+                    RecommendedAction = "Add -PsnAddress psn1.example.com,psn2.example.com.",
+                };
+            }
+
+            IHostResolver names = resolver ?? HostResolvers.FromEnvironment();
+            try
+            {
+                List<PsnTarget> targets = PsnTargets.Resolve(request.PsnEntries, names, ResolveTimeout, reporter.Cancellation, failure =>
+                {
+                    incomplete();
+                    reporter.Failure(failure);
+                });
+                foreach (PsnTarget target in targets)
+                {
+                    reporter.Verbose($"PSN {target.Name} -> {target.Address}");
+                }
+
+                return targets;
+            }
+            catch (OperationCanceledException)
+            {
+                return new List<PsnTarget>();
+            }
+        }
+
+        private string? ReadFile(string file)
+        {
+            try
+            {
+                return AclFile.Read(file);
+            }
+            catch (PostureSyncException ex)
+            {
+                reporter.Failure(ex);
+                return null;
+            }
+        }
+
+        private void ReportSyntaxErrors(AclDocument document)
+        {
+            foreach (AclSyntaxError error in document.Errors)
+            {
+                reporter.Failure(new PostureSyncException(ErrorIds.DaclSyntaxError, FailureKind.InvalidData, document.Source + ": " + error.Message, document.Source)
+                {
+                    RecommendedAction = error.Hint ?? $"Fix line {error.Line} at column {error.Column}: {error.Expected}.",
+                });
+            }
+
+            if (document.ErrorsOmitted > 0)
+            {
+                reporter.Failure(new PostureSyncException(ErrorIds.DaclSyntaxError, FailureKind.InvalidData,
+                    string.Format(CultureInfo.InvariantCulture, "{0}: {1} further syntax errors were not reported.", document.Source, document.ErrorsOmitted), document.Source)
+                {
+                    RecommendedAction = "Check that the input is an ACL (dACL text, av-pairs or show access-lists output).",
+                });
+            }
+        }
+
+        private bool IsAclText(string text, string source)
+        {
+            try
+            {
+                AclTextKind.Refuse(text, source);
+                return true;
+            }
+            catch (PostureSyncException ex)
+            {
+                reporter.Failure(ex);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Warnings and errors are warnings (worst first, a few per list); information goes to the verbose stream, and
+        /// with <see cref="ComplianceDaclRequest.Quiet"/> everything does.
+        /// </summary>
+        private void ReportFindings(DaclListCheck check)
+        {
+            string prefix = check.List.Name + " (" + check.List.Source + "): ";
+            var warnings = new List<string>();
+            foreach (string finding in check.Findings)
+            {
+                if (request.Quiet || FindingSeverity.IsInformation(finding))
+                {
+                    reporter.Verbose(prefix + finding);
+                }
+                else
+                {
+                    warnings.Add(finding);
+                }
+            }
+
+            foreach (string finding in warnings.Take(MaxWarningsPerList))
+            {
+                reporter.Warning(prefix + finding);
+            }
+
+            if (warnings.Count > MaxWarningsPerList)
+            {
+                reporter.Warning(prefix + (warnings.Count - MaxWarningsPerList).ToString(CultureInfo.InvariantCulture) + " more findings: see the Findings property.");
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+namespace PostureSync.Core
+{
+    /// <summary>
+    /// Every ErrorId the module reports: the first part of an ErrorRecord's FullyQualifiedErrorId, which scripts match
+    /// on, so a spelling never changes once shipped. New ones are named subject first, then the problem
+    /// (<c>DaclNotFound</c>, <c>LogUnreadable</c>); the older <c>Invalid&lt;Thing&gt;</c> ones keep their order.
+    /// docs/about_PostureSync_ErrorIds.md explains each one; a test keeps it in step with this list.
+    /// </summary>
+    public static class ErrorIds
+    {
+        /// <summary>No posture agent (service or VPN agent) is installed where the module looks.</summary>
+        public const string AgentNotFound = "AgentNotFound";
+
+        /// <summary>The service manager or the VPN agent refused or failed the restart.</summary>
+        public const string AgentRestartFailed = "AgentRestartFailed";
+
+        /// <summary>Restarting the agent needs administrator or root rights this session lacks.</summary>
+        public const string AgentRestartNeedsElevation = "AgentRestartNeedsElevation";
+
+        /// <summary>The agent did not come back running within the timeout.</summary>
+        public const string AgentRestartTimeout = "AgentRestartTimeout";
+
+        /// <summary>The profile holds a DTD, which is refused so nothing outside the file is read.</summary>
+        public const string ConfigDtdProhibited = "ConfigDtdProhibited";
+
+        /// <summary>The profile file is empty.</summary>
+        public const string ConfigEmpty = "ConfigEmpty";
+
+        /// <summary>No ISEPostureCFG.xml where it was looked for.</summary>
+        public const string ConfigNotFound = "ConfigNotFound";
+
+        /// <summary>The XML is not a posture profile (wrong root or namespace).</summary>
+        public const string ConfigNotPosture = "ConfigNotPosture";
+
+        /// <summary>The profile could not be read (I/O error or access denied).</summary>
+        public const string ConfigReadFailed = "ConfigReadFailed";
+
+        /// <summary>The profile is larger than any real profile.</summary>
+        public const string ConfigTooLarge = "ConfigTooLarge";
+
+        /// <summary>The profile is not well-formed XML.</summary>
+        public const string ConfigXmlInvalid = "ConfigXmlInvalid";
+
+        /// <summary>The input holds no IP or IPv6 access list, or none matching -AclName.</summary>
+        public const string DaclListNotFound = "DaclListNotFound";
+
+        /// <summary>The -DaclPath file does not exist.</summary>
+        public const string DaclNotFound = "DaclNotFound";
+
+        /// <summary>The input is plainly not ACL text (a posture log, an XML profile, an image, a zip).</summary>
+        public const string DaclNotAclText = "DaclNotAclText";
+
+        /// <summary>A folder was given where a dACL file was expected.</summary>
+        public const string DaclPathIsFolder = "DaclPathIsFolder";
+
+        /// <summary>The -DaclPath wildcard matches more than one file.</summary>
+        public const string DaclPathAmbiguous = "DaclPathAmbiguous";
+
+        /// <summary>The dACL file could not be read (I/O error or access denied).</summary>
+        public const string DaclReadFailed = "DaclReadFailed";
+
+        /// <summary>A line of the ACL could not be parsed.</summary>
+        public const string DaclSyntaxError = "DaclSyntaxError";
+
+        /// <summary>The ACL file is larger than any real ACL output.</summary>
+        public const string DaclTooLarge = "DaclTooLarge";
+
+        /// <summary>The DART bundle is not a readable zip (damaged, truncated, or not a zip).</summary>
+        public const string DartBundleInvalid = "DartBundleInvalid";
+
+        /// <summary>The DART bundle could not be read at all (access denied, locked, gone).</summary>
+        public const string DartBundleUnreadable = "DartBundleUnreadable";
+
+        /// <summary>An entry of the bundle would expand beyond the limits (a zip bomb, not a DART bundle).</summary>
+        public const string DartBundleTooLarge = "DartBundleTooLarge";
+
+        /// <summary>-EndpointAddress is not an IP address.</summary>
+        public const string EndpointAddressInvalid = "EndpointAddressInvalid";
+
+        /// <summary>The hosts file named by POSTURESYNC_HOSTS_FILE could not be read.</summary>
+        public const string HostsFileUnreadable = "HostsFileUnreadable";
+
+        /// <summary>-Count is below 1.</summary>
+        public const string InvalidCount = "InvalidCount";
+
+        /// <summary>-EventType names no known event type.</summary>
+        public const string InvalidEventType = "InvalidEventType";
+
+        /// <summary>-IntervalSec is outside 0–86400.</summary>
+        public const string InvalidInterval = "InvalidInterval";
+
+        /// <summary>A port is outside 1–65535.</summary>
+        public const string InvalidPort = "InvalidPort";
+
+        /// <summary>The HTTP request path cannot be sent as given.</summary>
+        public const string InvalidRequestPath = "InvalidRequestPath";
+
+        /// <summary>A probe target is not a host name, an address, host:port or [IPv6]:port.</summary>
+        public const string InvalidTargetName = "InvalidTargetName";
+
+        /// <summary>-ThrottleLimit is out of range.</summary>
+        public const string InvalidThrottleLimit = "InvalidThrottleLimit";
+
+        /// <summary>-TimeoutSec is out of range.</summary>
+        public const string InvalidTimeout = "InvalidTimeout";
+
+        /// <summary>-After is later than -Before.</summary>
+        public const string InvalidTimeRange = "InvalidTimeRange";
+
+        /// <summary>The version cannot go into a User-Agent header.</summary>
+        public const string InvalidUserAgentVersion = "InvalidUserAgentVersion";
+
+        /// <summary>The posture log exists but this session may not read it.</summary>
+        public const string LogAccessDenied = "LogAccessDenied";
+
+        /// <summary>No agent log is known on this endpoint without a DART bundle.</summary>
+        public const string LogNotFound = "LogNotFound";
+
+        /// <summary>The posture log could not be read (I/O error, damaged compressed data).</summary>
+        public const string LogUnreadable = "LogUnreadable";
+
+        /// <summary>The path cannot be used (bad characters, unknown drive or provider).</summary>
+        public const string PathInvalid = "PathInvalid";
+
+        /// <summary>The path is on a provider other than the file system.</summary>
+        public const string PathNotFileSystem = "PathNotFileSystem";
+
+        /// <summary>The path matches nothing.</summary>
+        public const string PathNotFound = "PathNotFound";
+
+        /// <summary>The folder or bundle holds no AnyConnect_ISEPosture*.txt log.</summary>
+        public const string PostureLogNotFound = "PostureLogNotFound";
+
+        /// <summary>The file has lines, and none of them is a posture log record.</summary>
+        public const string PostureLogInvalid = "PostureLogInvalid";
+
+        /// <summary>A PSN entry is not a host name, an address, host:port or [IPv6]:port.</summary>
+        public const string PsnAddressInvalid = "PsnAddressInvalid";
+
+        /// <summary>No PSN was given to check the dACL against.</summary>
+        public const string PsnAddressMissing = "PsnAddressMissing";
+
+        /// <summary>A PSN name does not resolve.</summary>
+        public const string PsnNameUnresolved = "PsnNameUnresolved";
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+using System.Security;
+
+namespace PostureSync.Core
+{
+    /// <summary>
+    /// The one place where an operating-system failure to read something becomes a <see cref="PostureSyncException"/>,
+    /// so no raw I/O exception crosses a core API and every reader says the same thing about the same failure.
+    /// </summary>
+    public static class IoFailures
+    {
+        /// <summary>The exceptions the file system throws for a file that is gone, locked, refused or damaged on disk.</summary>
+        public static bool IsIoFailure(Exception ex) =>
+            ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException;
+
+        /// <summary>A read failure of <paramref name="path"/>, reported with <paramref name="errorId"/>.</summary>
+        public static PostureSyncException Read(string errorId, string path, Exception ex)
+        {
+            bool denied = ex is UnauthorizedAccessException || ex is SecurityException;
+            return new PostureSyncException(
+                errorId,
+                denied ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
+                $"Cannot read '{path}': {ex.Message}",
+                path,
+                ex)
+            {
+                RecommendedAction = denied
+                    ? "Run PowerShell as an administrator, or copy the file somewhere you can read."
+                    : "Check that the file is still there and readable, then try again.",
+            };
+        }
+    }
+}
