@@ -2,7 +2,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/SshLoopback.ps1')
     Import-Module $env:POSTURESYNC_MODULE -Force
-    $script:Server = Start-LoopbackSshd (Join-Path ([System.IO.Path]::GetTempPath()) ("psync-sshd-" + [guid]::NewGuid().ToString('N')))
+    $script:Server = Start-LoopbackSshd (Join-Path ([System.IO.Path]::GetTempPath()) ("psync-sshd-" + [guid]::NewGuid().ToString('N'))) (Split-Path -Parent (Split-Path -Parent $env:POSTURESYNC_MODULE))
     $script:Fixture = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml')).Path
     $script:Bundle = (Resolve-Path (Join-Path $PSScriptRoot '../../docs/examples/dart/endpoint-sync-off.zip')).Path
 
@@ -84,6 +84,30 @@ Describe 'Across a fleet over SSH remoting' {
         @($results).Count | Should -Be 9
         @($results.TargetName | Select-Object -Unique) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
         $results | ForEach-Object { $_.State | Should -Be 'Closed' }
+    }
+
+    It 'runs the throttled SSH example of docs/fleet.md as written, one unreachable host reported on the side' {
+        $page = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/fleet.md')
+        $example = [regex]::Match($page, '(?ms)^```powershell\r?\n(?<code>\$fleet = Get-Content \./ssh-fleet\.txt.*?)^```').Groups['code'].Value
+        $example | Should -Match 'New-PSSession -HostName'
+        $work = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'ssh-docs') -Force
+        # 127.0.0.4 has no sshd: a host that cannot be reached, on loopback.
+        Set-Content -LiteralPath (Join-Path $work 'ssh-fleet.txt') -Value (@($Server.Hosts) + '127.0.0.4')
+        # What a user's ssh setup gives (account, key, port): defaults, so the example's own text runs unchanged.
+        $defaults = @{ 'New-PSSession:Port' = $Server.Port; 'New-PSSession:UserName' = $Server.UserName; 'New-PSSession:KeyFilePath' = $Server.KeyFile; 'New-PSSession:Options' = $Server.Options }
+        $saved = $PSDefaultParameterValues.Clone()
+        Push-Location -LiteralPath $work
+        try {
+            foreach ($key in $defaults.Keys) { $PSDefaultParameterValues[$key] = $defaults[$key] }
+            $sshErrors = @()
+            . ([scriptblock]::Create($example)) | Out-Null
+        }
+        finally { Pop-Location; $PSDefaultParameterValues.Clear(); foreach ($key in $saved.Keys) { $PSDefaultParameterValues[$key] = $saved[$key] } }
+        @($reports).Count | Should -Be 3
+        @($reports.PSComputerName | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2', '127.0.0.3')
+        $reports[0].PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
+        @($sshErrors | Where-Object { "$($_.TargetObject)$($_.Exception.Message)" -match '127\.0\.0\.4' }).Count | Should -BeGreaterThan 0
+        @(Get-PSSession).Count | Should -Be 0 -Because 'every batch''s sessions are removed'
     }
 
     It 'leaves no sshd process and no throwaway folder behind' {

@@ -16,8 +16,10 @@ namespace PostureSync.Core.Dart
             FirstSkippedLine = firstSkippedLine;
             Records = records;
             // Invariant digit grouping, as in every other message of the module, whatever the session's culture.
-            Message = records == 0
+            Message = records == 0 && skippedLines == 0
                 ? $"'{logPath}' is empty: it holds no posture log records."
+                : records == 0
+                ? FormattableString.Invariant($"'{logPath}' holds no posture log records: its {skippedLines:N0} line(s) could not be read as AnyConnect_ISEPosture.txt records (first at line {firstSkippedLine:N0}). It is binary or not a posture log.")
                 : FormattableString.Invariant($"'{logPath}': {skippedLines:N0} line(s) before the first record or unreadable were skipped (first at line {firstSkippedLine:N0}).");
         }
 
