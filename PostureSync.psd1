@@ -17,6 +17,7 @@
         'PostureSync.ProbeResult.Format.ps1xml'
         'PostureSync.AgentRestartResult.Format.ps1xml'
         'PostureSync.HealthReport.Format.ps1xml'
+        'PostureSync.NadSession.Format.ps1xml'
     )
     TypesToProcess       = @('PostureSync.Types.ps1xml')
     CmdletsToExport      = @(
@@ -27,6 +28,7 @@
         'Invoke-PostureSyncProbe'
         'Restart-PostureAgent'
         'Test-PostureSyncHealth'
+        'Get-NadSession'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -44,6 +44,9 @@ namespace PostureSync.Core
         /// <summary>The input holds no IP or IPv6 access list, or none matching -AclName.</summary>
         public const string DaclListNotFound = "DaclListNotFound";
 
+        /// <summary>A switch session holds a list that the show access-lists output given does not contain.</summary>
+        public const string DaclNotInOutput = "DaclNotInOutput";
+
         /// <summary>The -DaclPath file does not exist.</summary>
         public const string DaclNotFound = "DaclNotFound";
 
@@ -118,6 +121,21 @@ namespace PostureSync.Core
 
         /// <summary>The posture log could not be read (I/O error, damaged compressed data).</summary>
         public const string LogUnreadable = "LogUnreadable";
+
+        /// <summary>A switch session piped to Test-ComplianceDacl holds no ACS ACL, so there is no dACL to check.</summary>
+        public const string NadSessionHasNoDacl = "NadSessionHasNoDacl";
+
+        /// <summary>The text holds no switch session (no session detail output).</summary>
+        public const string NadSessionNotFound = "NadSessionNotFound";
+
+        /// <summary>A folder was given where a file of session output was expected.</summary>
+        public const string NadSessionPathIsFolder = "NadSessionPathIsFolder";
+
+        /// <summary>The session output file could not be read (I/O error or access denied).</summary>
+        public const string NadSessionReadFailed = "NadSessionReadFailed";
+
+        /// <summary>The session output is larger than any real switch's.</summary>
+        public const string NadSessionTooLarge = "NadSessionTooLarge";
 
         /// <summary>The path cannot be used (bad characters, unknown drive or provider).</summary>
         public const string PathInvalid = "PathInvalid";
