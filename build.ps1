@@ -122,11 +122,12 @@ function ConvertFrom-CmdletMarkdown([string] $Path) {
     $examples = foreach ($entry in (Get-MarkdownSections $sections['EXAMPLES'] '### ').GetEnumerator()) {
         $parts = Split-Fences $entry.Value
         if (-not $parts.Blocks) { throw "$Path, $($entry.Key): the example has no code block." }
-        # Several code blocks make one code listing; text before the code leads the remarks, so none is lost.
+        # Several code blocks make one code listing; text before the code leads the remarks, so none is lost. HTML
+        # comments (the docs test's markers, tests/Pester/DocExamples.Tests.ps1) are for the page's source only.
         [pscustomobject]@{
             Title   = $entry.Key
             Code    = ($parts.Blocks | ForEach-Object { $_ -join "`n" }) -join "`n`n"
-            Remarks = ConvertTo-Paragraphs (@($parts.Before) + '' + @($parts.After))
+            Remarks = ConvertTo-Paragraphs (@($parts.Before | Where-Object { $_ -notmatch '^\s*<!--.*-->\s*$' }) + '' + @($parts.After))
         }
     }
     $parameters = foreach ($entry in (Get-MarkdownSections $sections['PARAMETERS'] '### ').GetEnumerator()) {
