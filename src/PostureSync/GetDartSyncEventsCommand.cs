@@ -56,7 +56,7 @@ namespace PostureSync
         {
             if (After.HasValue && Before.HasValue && After.Value > Before.Value)
             {
-                ThrowFailure(new PostureSyncException("InvalidTimeRange", FailureKind.InvalidArgument, $"-After ({After.Value:s}) is later than -Before ({Before.Value:s}).", After.Value)
+                ThrowFailure(new PostureSyncException(ErrorIds.InvalidTimeRange, FailureKind.InvalidArgument, $"-After ({After.Value:s}) is later than -Before ({Before.Value:s}).", After.Value)
                 {
                     RecommendedAction = "Swap the two times.",
                 });

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using PostureSync.Core;
 using PostureSync.Core.Config;
@@ -41,7 +40,7 @@ namespace PostureSync
             foreach (string path in ResolveInputPaths(paths, literal))
             {
                 WriteVerbose($"Reading the posture profile from '{path}'.");
-                Emit(() => PostureProfileReader.ReadPath(path, WriteFailure), path);
+                Emit(() => PostureProfileReader.ReadPath(path, Reporter.Failure));
             }
         }
 
@@ -58,10 +57,11 @@ namespace PostureSync
                 WriteVerbose($"Looking for the {place.Family} profile in '{place.Path}'.");
             }
 
-            Emit(() => PostureProfileReader.ReadInstalled(locations, WriteFailure), null);
+            Emit(() => PostureProfileReader.ReadInstalled(locations, Reporter.Failure));
         }
 
-        private void Emit(Func<IEnumerable<PostureSyncConfig>> read, string? path)
+        /// <summary>Writes each profile read; a failure that ends the reading (one file given) is reported like the others.</summary>
+        private void Emit(Func<IEnumerable<PostureSyncConfig>> read)
         {
             try
             {
@@ -73,10 +73,6 @@ namespace PostureSync
             catch (PostureSyncException ex)
             {
                 WriteFailure(ex);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                WriteFailure(IoFailures.Read(ErrorIds.ConfigReadFailed, path ?? "installed profile", ex));
             }
         }
     }

@@ -104,16 +104,7 @@ namespace PostureSync
                 UserAgentVersion = typeof(InvokePostureSyncProbeCommand).Assembly.GetName().Version!.ToString(3),
             };
 
-            HttpsProber prober;
-            try
-            {
-                prober = new HttpsProber(options, ResolverFromEnvironment());
-            }
-            catch (PostureSyncException ex)
-            {
-                ThrowFailure(ex);
-                return;
-            }
+            HttpsProber prober = StopOnFailure(() => new HttpsProber(options, ResolverFromEnvironment()));
 
             var progress = new ProgressRecord(1, "Invoke-PostureSyncProbe", "Round 1 of " + Count.ToString(CultureInfo.InvariantCulture));
             int round = 0;

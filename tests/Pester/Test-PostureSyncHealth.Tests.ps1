@@ -118,6 +118,42 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
         $errors[0].TargetObject | Should -Be $notZip
     }
 
+    It 'reports one unreadable bundle among three as one DartBundleUnreadable error, with the two other reports' {
+        # A bundle the system refuses to read: locked on Windows; elsewhere a file with no read permission, or, for root
+        # (who reads any file), a name for a kernel setting that is write-only even to root.
+        $unreadable = Join-Path $TestDrive 'endpoint-unreadable.zip'
+        $lock = $null
+        if ($IsWindows) {
+            Copy-Item $Healthy $unreadable
+            $lock = [System.IO.File]::Open($unreadable, 'Open', 'ReadWrite', 'None')
+        }
+        elseif ((id -u) -ne '0') {
+            Copy-Item $Healthy $unreadable
+            chmod 000 $unreadable
+        }
+        elseif ($IsLinux) {
+            New-Item -ItemType SymbolicLink -Path $unreadable -Target '/proc/sys/vm/drop_caches' | Out-Null
+        }
+        else {
+            Set-ItResult -Skipped -Because 'root on macOS can read every file'
+            return
+        }
+
+        try {
+            $reports = Test-PostureSyncHealth -LiteralPath $Healthy, $unreadable, $SyncOff -ErrorVariable errors -ErrorAction SilentlyContinue
+        }
+        finally {
+            if ($lock) { $lock.Dispose() }
+        }
+        @($reports).Count | Should -Be 2
+        @($reports.Source) | Should -Be @($Healthy, $SyncOff)
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'DartBundleUnreadable,*'
+        $errors[0].TargetObject | Should -Be $unreadable
+        $errors[0].CategoryInfo.Category | Should -BeIn 'PermissionDenied', 'ResourceUnavailable'
+        $errors[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
     It 'is Unknown, not Healthy, for a bundle without the agent log, and Unknown without a profile' {
         $noLog = Join-Path $TestDrive 'no-log.zip'
         New-Zip $noLog @{ 'DART/Cisco Secure Client/ISE Posture/ISEPostureCFG.xml' = (Join-Path $Examples 'profiles/healthy/ISEPostureCFG.xml') }

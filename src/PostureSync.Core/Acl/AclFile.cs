@@ -37,7 +37,7 @@ namespace PostureSync.Core.Acl
         {
             if (Directory.Exists(path))
             {
-                throw new PostureSyncException("DaclPathIsFolder", FailureKind.InvalidArgument, $"'{path}' is a folder, not an ACL file.", path)
+                throw new PostureSyncException(ErrorIds.DaclPathIsFolder, FailureKind.InvalidArgument, $"'{path}' is a folder, not an ACL file.", path)
                 {
                     RecommendedAction = "Pass the dACL, av-pair or show access-lists file itself.",
                 };
@@ -49,7 +49,7 @@ namespace PostureSync.Core.Acl
                 if (stream.Length > MaxBytes)
                 {
                     throw new PostureSyncException(
-                        "DaclTooLarge",
+                        ErrorIds.DaclTooLarge,
                         FailureKind.LimitsExceeded,
                         string.Format(CultureInfo.InvariantCulture, "'{0}' is {1} bytes; ACL files over {2} bytes are refused.", path, stream.Length, MaxBytes),
                         path)
@@ -63,17 +63,9 @@ namespace PostureSync.Core.Acl
                 AclTextKind.Refuse(text, path);
                 return text;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
             {
-                throw new PostureSyncException(
-                    "DaclReadFailed",
-                    ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
-                    $"Cannot read '{path}': {ex.Message}",
-                    path,
-                    ex)
-                {
-                    RecommendedAction = "Check that the file is still there and readable, then try again.",
-                };
+                throw IoFailures.Read(ErrorIds.DaclReadFailed, path, ex);
             }
         }
     }

@@ -38,7 +38,7 @@ namespace PostureSync.Core.Acl
             {
                 if (!HostPort.TryParse(entry, out HostPort? hostPort, out string? problem))
                 {
-                    onFailure(new PostureSyncException("PsnAddressInvalid", FailureKind.InvalidArgument, $"PSN '{entry}' is not usable: {problem}.", entry)
+                    onFailure(new PostureSyncException(ErrorIds.PsnAddressInvalid, FailureKind.InvalidArgument, $"PSN '{entry}' is not usable: {problem}.", entry)
                     {
                         RecommendedAction = "Give a host name, an IPv4/IPv6 address, host:port or [IPv6]:port.",
                     });
@@ -48,7 +48,7 @@ namespace PostureSync.Core.Acl
                 HostResolution resolution = resolver.ResolveAsync(hostPort!.Host, timeout, cancellation).GetAwaiter().GetResult();
                 if (!resolution.Resolved)
                 {
-                    onFailure(new PostureSyncException("PsnNameUnresolved", FailureKind.ObjectNotFound, $"PSN '{hostPort.Host}' does not resolve: {resolution.Error}.", entry)
+                    onFailure(new PostureSyncException(ErrorIds.PsnNameUnresolved, FailureKind.ObjectNotFound, $"PSN '{hostPort.Host}' does not resolve: {resolution.Error}.", entry)
                     {
                         RecommendedAction = "Check the name, or give the PSN's address.",
                     });

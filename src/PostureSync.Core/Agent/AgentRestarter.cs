@@ -62,7 +62,7 @@ namespace PostureSync.Core.Agent
 
             bool windows = plan.Platform == OsPlatformKind.Windows;
             throw new PostureSyncException(
-                "AgentRestartNeedsElevation",
+                ErrorIds.AgentRestartNeedsElevation,
                 FailureKind.PermissionDenied,
                 windows
                     ? $"Restarting the service {plan.ServiceName} needs an elevated session; nothing was changed."
@@ -129,7 +129,7 @@ namespace PostureSync.Core.Agent
             string? toolPath = host.FindOnPath(tool);
             if (toolPath is null)
             {
-                throw new PostureSyncException("AgentRestartFailed", FailureKind.ResourceUnavailable, $"Cannot run '{method}': {tool} was not found on PATH.", name)
+                throw new PostureSyncException(ErrorIds.AgentRestartFailed, FailureKind.ResourceUnavailable, $"Cannot run '{method}': {tool} was not found on PATH.", name)
                 {
                     RecommendedAction = $"Add the folder that holds {tool} to PATH (for example /bin or /usr/bin) and try again.",
                 };
@@ -268,7 +268,7 @@ namespace PostureSync.Core.Agent
             }
             catch (Win32Exception failure)
             {
-                throw new PostureSyncException("AgentRestartFailed", FailureKind.ResourceUnavailable, $"Cannot run {plan.ToolPath}: {failure.Message}", plan.Name, failure)
+                throw new PostureSyncException(ErrorIds.AgentRestartFailed, FailureKind.ResourceUnavailable, $"Cannot run {plan.ToolPath}: {failure.Message}", plan.Name, failure)
                 {
                     RecommendedAction = $"Check that {plan.ToolPath} is the system's own tool and is executable, then try again.",
                 };
@@ -417,7 +417,7 @@ namespace PostureSync.Core.Agent
         };
 
         private static PostureSyncException NotFound(IEnumerable<string> searched) => new PostureSyncException(
-            "AgentNotFound",
+            ErrorIds.AgentNotFound,
             FailureKind.ObjectNotFound,
             "No ISE posture agent is installed on this endpoint; looked for: " + string.Join(", ", searched) + ".",
             "posture agent")
@@ -428,7 +428,7 @@ namespace PostureSync.Core.Agent
         private static PostureSyncException TimedOut(AgentRestartPlan plan, TimeSpan timeout, string what, string lastState)
         {
             var failure = new PostureSyncException(
-                "AgentRestartTimeout",
+                ErrorIds.AgentRestartTimeout,
                 FailureKind.OperationTimeout,
                 // Invariant: a German or French session would otherwise read "2,5 s" in an English sentence.
                 FormattableString.Invariant($"The posture agent {plan.Name} was not back within {timeout.TotalSeconds:0.###} s: {what}. Last state seen: {lastState}."),
@@ -444,7 +444,7 @@ namespace PostureSync.Core.Agent
         {
             what ??= step is null ? $"'{plan.Method}' failed with exit code {result.ExitCode}" : $"{step} service {plan.ServiceName} failed with error {result.ExitCode}";
             string output = string.IsNullOrWhiteSpace(result.Output) ? "(no output)" : result.Output;
-            var failure = new PostureSyncException("AgentRestartFailed", FailureKind.ResourceUnavailable, $"Restarting the posture agent {plan.Name}: {what}: {output}", plan.Name)
+            var failure = new PostureSyncException(ErrorIds.AgentRestartFailed, FailureKind.ResourceUnavailable, $"Restarting the posture agent {plan.Name}: {what}: {output}", plan.Name)
             {
                 RecommendedAction = plan.Platform != OsPlatformKind.Windows
                     ? $"Check the VPN agent with '{(plan.Platform == OsPlatformKind.MacOS ? "launchctl print " : "systemctl status ")}{plan.ServiceName}' and its log, then try again."

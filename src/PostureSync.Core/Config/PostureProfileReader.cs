@@ -75,14 +75,14 @@ namespace PostureSync.Core.Config
 
             if (!File.Exists(path))
             {
-                onError(new PostureSyncException("PathNotFound", FailureKind.ObjectNotFound, $"Cannot find '{path}'.", path)
+                onError(new PostureSyncException(ErrorIds.PathNotFound, FailureKind.ObjectNotFound, $"Cannot find '{path}'.", path)
                 {
                     RecommendedAction = "Check the path; pass an ISEPostureCFG.xml file, the folder that holds it, or a DART bundle (.zip).",
                 });
                 yield break;
             }
 
-            if (!DartBundle.IsZip(path))
+            if (!IsZip(path))
             {
                 yield return ReadFile(path);
                 yield break;
@@ -123,21 +123,41 @@ namespace PostureSync.Core.Config
             }
         }
 
+        private static bool IsZip(string path)
+        {
+            try
+            {
+                return DartBundle.IsZip(path);
+            }
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
+            {
+                throw IoFailures.Read(ErrorIds.ConfigReadFailed, path, ex);
+            }
+        }
+
+        /// <summary>One profile file; every failure, I/O included, is a <see cref="PostureSyncException"/>.</summary>
         public static PostureSyncConfig ReadFile(string path)
         {
-            var info = new FileInfo(path);
-            if (info.Length > MaxProfileBytes)
-            {
-                throw TooLarge(path, info.Length);
-            }
-
             byte[] bytes;
-            using (FileStream stream = DartBundle.OpenShared(path))
+            DateTime lastWrite;
+            try
             {
+                var info = new FileInfo(path);
+                if (info.Length > MaxProfileBytes)
+                {
+                    throw TooLarge(path, info.Length);
+                }
+
+                lastWrite = info.LastWriteTime;
+                using FileStream stream = DartBundle.OpenShared(path);
                 bytes = ReadAll(stream, path);
             }
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
+            {
+                throw IoFailures.Read(ErrorIds.ConfigReadFailed, path, ex);
+            }
 
-            return Parse(bytes, path, null, ClientFamily.FromPath(path), info.LastWriteTime);
+            return Parse(bytes, path, null, ClientFamily.FromPath(path), lastWrite);
         }
 
         /// <summary>Parses profile bytes; <paramref name="displayPath"/> names the source in results and errors.</summary>
@@ -145,7 +165,7 @@ namespace PostureSync.Core.Config
         {
             if (bytes.Length == 0 || IsWhitespaceOnly(bytes))
             {
-                throw new PostureSyncException("ConfigEmpty", FailureKind.InvalidData, $"'{displayPath}' is empty: it holds no posture profile.", displayPath)
+                throw new PostureSyncException(ErrorIds.ConfigEmpty, FailureKind.InvalidData, $"'{displayPath}' is empty: it holds no posture profile.", displayPath)
                 {
                     RecommendedAction = "Copy the profile again from the endpoint (ISE pushes it when the agent connects), or collect a DART bundle.",
                 };
@@ -156,7 +176,7 @@ namespace PostureSync.Core.Config
             if (root.Name.LocalName != "cfg")
             {
                 throw new PostureSyncException(
-                    "ConfigNotPosture",
+                    ErrorIds.ConfigNotPosture,
                     FailureKind.InvalidData,
                     $"'{displayPath}' is XML, but its root element is <{root.Name.LocalName}>, not the posture profile's <cfg>.",
                     displayPath)
@@ -177,9 +197,14 @@ namespace PostureSync.Core.Config
             }
 
             byte[] bytes;
-            using (Stream stream = bundle.OpenEntry(entry))
+            try
             {
+                using Stream stream = bundle.OpenEntry(entry);
                 bytes = ReadAll(stream, display);
+            }
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
+            {
+                throw IoFailures.Read(ErrorIds.ConfigReadFailed, display, ex);
             }
 
             return Parse(bytes, display, bundlePath, ClientFamily.FromPath(entry.FullName), entry.LastWriteTime.DateTime);
@@ -215,7 +240,7 @@ namespace PostureSync.Core.Config
 
             if (!any)
             {
-                onError(new PostureSyncException("ConfigNotFound", FailureKind.ObjectNotFound, $"The DART bundle '{path}' holds no {FileName}.", path)
+                onError(new PostureSyncException(ErrorIds.ConfigNotFound, FailureKind.ObjectNotFound, $"The DART bundle '{path}' holds no {FileName}.", path)
                 {
                     RecommendedAction = "Collect the bundle with DART on an endpoint where the ISE posture module has run (the profile arrives from ISE).",
                 });
@@ -304,7 +329,7 @@ namespace PostureSync.Core.Config
                 bool dtd = ContainsDoctype(bytes);
                 string where = ex.LineNumber > 0 ? $" (line {ex.LineNumber}, column {ex.LinePosition})" : string.Empty;
                 throw new PostureSyncException(
-                    dtd ? "ConfigDtdProhibited" : "ConfigXmlInvalid",
+                    dtd ? ErrorIds.ConfigDtdProhibited : ErrorIds.ConfigXmlInvalid,
                     FailureKind.InvalidData,
                     dtd
                         ? $"'{displayPath}' declares a DTD{where}; DTDs are refused so that no entity is ever expanded or fetched. A posture profile never has one."
@@ -469,7 +494,7 @@ namespace PostureSync.Core.Config
         }
 
         private static PostureSyncException NotFound(string? folder, IEnumerable<string> searched) => new PostureSyncException(
-            "ConfigNotFound",
+            ErrorIds.ConfigNotFound,
             FailureKind.ObjectNotFound,
             (folder is null ? "No posture profile is installed on this computer." : $"'{folder}' holds no {FileName}.")
                 + " Searched: " + string.Join("; ", searched) + ".",
@@ -479,7 +504,7 @@ namespace PostureSync.Core.Config
         };
 
         private static PostureSyncException TooLarge(string path, long length) => new PostureSyncException(
-            "ConfigTooLarge",
+            ErrorIds.ConfigTooLarge,
             FailureKind.LimitsExceeded,
             FormattableString.Invariant($"'{path}' is {length:N0} bytes; a posture profile is a few KB, so files over {MaxProfileBytes:N0} bytes are refused."),
             path)

@@ -33,7 +33,10 @@ namespace PostureSync.Core.Dart
 
         public string Path { get; }
 
-        /// <summary>True when the file starts like a zip archive, whatever its name.</summary>
+        /// <summary>
+        /// True when the file is named .zip or starts like a zip archive. A file that cannot be read throws the I/O
+        /// exception: each caller names that failure in its own terms (a log, a profile, a bundle).
+        /// </summary>
         public static bool IsZip(string path)
         {
             if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
@@ -51,9 +54,19 @@ namespace PostureSync.Core.Dart
         public static FileStream OpenShared(string path) =>
             new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.SequentialScan);
 
+        /// <summary>Opens the bundle and reads its directory; ErrorIds DartBundleInvalid, DartBundleUnreadable.</summary>
         public static DartBundle Open(string path)
         {
-            FileStream stream = OpenShared(path);
+            FileStream stream;
+            try
+            {
+                stream = OpenShared(path);
+            }
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
+            {
+                throw IoFailures.Read(ErrorIds.DartBundleUnreadable, path, ex);
+            }
+
             try
             {
                 return new DartBundle(path, stream, new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false));
@@ -76,6 +89,10 @@ namespace PostureSync.Core.Dart
             catch (InvalidDataException ex)
             {
                 throw Invalid(Path, ex);
+            }
+            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
+            {
+                throw IoFailures.Read(ErrorIds.DartBundleUnreadable, Path, ex);
             }
 
             foreach (ZipArchiveEntry entry in entries)
@@ -135,7 +152,7 @@ namespace PostureSync.Core.Dart
         }
 
         private PostureSyncException TooLarge(ZipArchiveEntry entry, long limit) => new PostureSyncException(
-            "DartBundleTooLarge",
+            ErrorIds.DartBundleTooLarge,
             FailureKind.LimitsExceeded,
             // Invariant digits like every other message of the module, whatever the session's culture.
             string.Format(
@@ -152,7 +169,7 @@ namespace PostureSync.Core.Dart
         };
 
         private static PostureSyncException Invalid(string path, Exception inner) => new PostureSyncException(
-            "DartBundleInvalid",
+            ErrorIds.DartBundleInvalid,
             FailureKind.InvalidData,
             $"'{path}' is not a readable zip archive: {inner.Message}",
             path,

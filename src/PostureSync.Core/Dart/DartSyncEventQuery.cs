@@ -40,7 +40,7 @@ namespace PostureSync.Core.Dart
                     if (code < 0)
                     {
                         throw new PostureSyncException(
-                            "InvalidEventType",
+                            ErrorIds.InvalidEventType,
                             FailureKind.InvalidArgument,
                             $"'{name}' is not an event type. Valid types: {string.Join(", ", DartSyncEventType.Names)}.",
                             name);

@@ -90,7 +90,7 @@ namespace PostureSync.Core.Dart
         /// DOMAIN.md §4 names no log file on any platform]. So reading "the agent's own log" always ends here.
         /// </summary>
         public static PostureSyncException LogNotFound(OsPlatformKind os) => new PostureSyncException(
-            "LogNotFound",
+            ErrorIds.LogNotFound,
             FailureKind.ObjectNotFound,
             $"No posture agent log file is known on {os}: AnyConnect_ISEPosture.txt is written by DART when it collects a bundle.",
             os.ToString())
@@ -122,7 +122,7 @@ namespace PostureSync.Core.Dart
             if (!File.Exists(path))
             {
                 return Fail(new PostureSyncException(
-                    "PathNotFound", FailureKind.ObjectNotFound, $"'{path}' does not exist.", path)
+                    ErrorIds.PathNotFound, FailureKind.ObjectNotFound, $"'{path}' does not exist.", path)
                 {
                     RecommendedAction = "Check the path; pass a posture log, a folder of logs, or a DART .zip.",
                 });
@@ -394,7 +394,7 @@ namespace PostureSync.Core.Dart
         };
 
         private static PostureSyncException NoLog(string path, string what, bool holdsZips) => new PostureSyncException(
-            "PostureLogNotFound",
+            ErrorIds.PostureLogNotFound,
             FailureKind.ObjectNotFound,
             holdsZips
                 ? $"The {what} '{path}' holds no {LogNamePattern} file. It holds zip files, but a folder is searched for extracted logs only."
@@ -406,15 +406,8 @@ namespace PostureSync.Core.Dart
                 : "Pass the DART bundle itself, the folder it was extracted to, or the log file with -Path.",
         };
 
-        private static PostureSyncException Unreadable(string path, Exception inner) => inner is UnauthorizedAccessException
-            ? new PostureSyncException("LogAccessDenied", FailureKind.PermissionDenied, $"'{path}' cannot be read: {inner.Message}", path, inner)
-            {
-                RecommendedAction = "Run with rights to read the file, or copy it somewhere readable.",
-            }
-            : new PostureSyncException("LogUnreadable", FailureKind.ResourceUnavailable, $"'{path}' cannot be read: {inner.Message}", path, inner)
-            {
-                RecommendedAction = "Check that the file is not locked exclusively and the medium is readable, then try again.",
-            };
+        private static PostureSyncException Unreadable(string path, Exception inner) =>
+            IoFailures.Read(ErrorIds.LogUnreadable, path, inner, deniedErrorId: ErrorIds.LogAccessDenied);
 
         /// <summary>Lets a caller's stream be read without the reader closing it.</summary>
         private sealed class NonClosingStream : ForwardReadStream

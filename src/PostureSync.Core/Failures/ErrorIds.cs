@@ -4,7 +4,7 @@ namespace PostureSync.Core
     /// Every ErrorId the module reports: the first part of an ErrorRecord's FullyQualifiedErrorId, which scripts match
     /// on, so a spelling never changes once shipped. New ones are named subject first, then the problem
     /// (<c>DaclNotFound</c>, <c>LogUnreadable</c>); the older <c>Invalid&lt;Thing&gt;</c> ones keep their order.
-    /// docs/about_PostureSync_ErrorIds.md explains each one; a test keeps it in step with this list.
+    /// docs/error-ids.md explains each one; a test keeps it in step with this list.
     /// </summary>
     public static class ErrorIds
     {

@@ -14,12 +14,15 @@ namespace PostureSync.Core
         public static bool IsIoFailure(Exception ex) =>
             ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException;
 
-        /// <summary>A read failure of <paramref name="path"/>, reported with <paramref name="errorId"/>.</summary>
-        public static PostureSyncException Read(string errorId, string path, Exception ex)
+        /// <summary>
+        /// A read failure of <paramref name="path"/>, reported with <paramref name="errorId"/>, or with
+        /// <paramref name="deniedErrorId"/> when the system refused access and the caller has an ErrorId for that.
+        /// </summary>
+        public static PostureSyncException Read(string errorId, string path, Exception ex, string? deniedErrorId = null)
         {
             bool denied = ex is UnauthorizedAccessException || ex is SecurityException;
             return new PostureSyncException(
-                errorId,
+                denied && deniedErrorId != null ? deniedErrorId : errorId,
                 denied ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
                 $"Cannot read '{path}': {ex.Message}",
                 path,
@@ -27,7 +30,7 @@ namespace PostureSync.Core
             {
                 RecommendedAction = denied
                     ? "Run PowerShell as an administrator, or copy the file somewhere you can read."
-                    : "Check that the file is still there and readable, then try again.",
+                    : "Check that the file is still there, not locked exclusively, and on a readable medium, then try again.",
             };
         }
     }

@@ -57,23 +57,23 @@ namespace PostureSync.Core.Probing
             ProbeLimits.CheckTimeout(TimeoutSec);
             if (Count < 1)
             {
-                throw Invalid("InvalidCount", "The count " + Count.ToString(CultureInfo.InvariantCulture) + " must be at least 1.", Count);
+                throw Invalid(ErrorIds.InvalidCount, "The count " + Count.ToString(CultureInfo.InvariantCulture) + " must be at least 1.", Count);
             }
 
             if (double.IsNaN(IntervalSec) || IntervalSec < 0 || IntervalSec > 86400)
             {
-                throw Invalid("InvalidInterval", "The interval " + IntervalSec.ToString(CultureInfo.InvariantCulture) + " s must be from 0 to 86400 s.", IntervalSec);
+                throw Invalid(ErrorIds.InvalidInterval, "The interval " + IntervalSec.ToString(CultureInfo.InvariantCulture) + " s must be from 0 to 86400 s.", IntervalSec);
             }
 
             if (ThrottleLimit < 1)
             {
-                throw Invalid("InvalidThrottleLimit", "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be at least 1.", ThrottleLimit);
+                throw Invalid(ErrorIds.InvalidThrottleLimit, "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be at least 1.", ThrottleLimit);
             }
 
             if (string.IsNullOrEmpty(RequestPath) || RequestPath[0] != '/' || RequestPath.Any(c => c <= ' ' || c >= 127))
             {
                 throw new PostureSyncException(
-                    "InvalidRequestPath",
+                    ErrorIds.InvalidRequestPath,
                     FailureKind.InvalidArgument,
                     "The request path '" + RequestPath + "' must start with '/' and contain no spaces, control or non-ASCII characters.",
                     RequestPath)
@@ -84,7 +84,7 @@ namespace PostureSync.Core.Probing
 
             if (string.IsNullOrEmpty(UserAgentVersion) || UserAgentVersion.Any(c => c <= ' ' || c >= 127))
             {
-                throw Invalid("InvalidUserAgentVersion", "The version '" + UserAgentVersion + "' cannot go into a User-Agent header.", UserAgentVersion);
+                throw Invalid(ErrorIds.InvalidUserAgentVersion, "The version '" + UserAgentVersion + "' cannot go into a User-Agent header.", UserAgentVersion);
             }
         }
 

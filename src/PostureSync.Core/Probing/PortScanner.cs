@@ -41,7 +41,7 @@ namespace PostureSync.Core.Probing
             if (ThrottleLimit < 1 || ThrottleLimit > MaxThrottleLimit)
             {
                 throw new PostureSyncException(
-                    "InvalidThrottleLimit",
+                    ErrorIds.InvalidThrottleLimit,
                     FailureKind.InvalidArgument,
                     "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be from 1 to " + MaxThrottleLimit.ToString(CultureInfo.InvariantCulture) + ".",
                     ThrottleLimit);
@@ -206,7 +206,7 @@ namespace PostureSync.Core.Probing
             if (port < 1 || port > 65535)
             {
                 throw new PostureSyncException(
-                    "InvalidPort",
+                    ErrorIds.InvalidPort,
                     FailureKind.InvalidArgument,
                     "The port " + port.ToString(CultureInfo.InvariantCulture) + " is not from 1 to 65535.",
                     port);
@@ -218,7 +218,7 @@ namespace PostureSync.Core.Probing
             if (double.IsNaN(seconds) || seconds <= 0 || seconds > MaxTimeoutSec)
             {
                 throw new PostureSyncException(
-                    "InvalidTimeout",
+                    ErrorIds.InvalidTimeout,
                     FailureKind.InvalidArgument,
                     "The timeout " + seconds.ToString(CultureInfo.InvariantCulture) + " s must be more than 0 and at most " + MaxTimeoutSec.ToString(CultureInfo.InvariantCulture) + " s.",
                     seconds);

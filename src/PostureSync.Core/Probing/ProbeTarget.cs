@@ -30,7 +30,7 @@ namespace PostureSync.Core.Probing
             if (!HostPort.TryParse(text, out HostPort? parsed, out string? problem))
             {
                 throw new PostureSyncException(
-                    "InvalidTargetName",
+                    ErrorIds.InvalidTargetName,
                     FailureKind.InvalidArgument,
                     "The target '" + text + "' cannot be tested: " + problem + ".",
                     text)

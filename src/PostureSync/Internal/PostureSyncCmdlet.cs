@@ -98,7 +98,7 @@ namespace PostureSync.Internal
                 }
                 catch (Exception ex) when (ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is PSArgumentException || ex is NotSupportedException)
                 {
-                    WriteFailure(new PostureSyncException("PathInvalid", FailureKind.InvalidArgument, $"'{path}' is not a usable path: {ex.Message}", path)
+                    WriteFailure(new PostureSyncException(ErrorIds.PathInvalid, FailureKind.InvalidArgument, $"'{path}' is not a usable path: {ex.Message}", path)
                     {
                         RecommendedAction = "Pass a file-system path; use -LiteralPath when the name holds [ or ].",
                     });
@@ -108,7 +108,7 @@ namespace PostureSync.Internal
                 if (resolved.Count == 0)
                 {
                     bool pattern = WildcardPattern.ContainsWildcardCharacters(path) && !literal;
-                    WriteFailure(new PostureSyncException("PathNotFound", FailureKind.ObjectNotFound, pattern ? $"No file matches '{path}'." : $"Cannot find '{path}'.", path)
+                    WriteFailure(new PostureSyncException(ErrorIds.PathNotFound, FailureKind.ObjectNotFound, pattern ? $"No file matches '{path}'." : $"Cannot find '{path}'.", path)
                     {
                         RecommendedAction = pattern
                             ? "Check the path; if the name holds [ or ], pass it with -LiteralPath."
@@ -119,7 +119,7 @@ namespace PostureSync.Internal
 
                 if (provider != null && provider.Name != "FileSystem")
                 {
-                    WriteFailure(new PostureSyncException("PathNotFileSystem", FailureKind.InvalidArgument, $"'{path}' is on the {provider.Name} provider; PostureSync reads files only.", path)
+                    WriteFailure(new PostureSyncException(ErrorIds.PathNotFileSystem, FailureKind.InvalidArgument, $"'{path}' is on the {provider.Name} provider; PostureSync reads files only.", path)
                     {
                         RecommendedAction = "Pass a file-system path.",
                     });
