@@ -29,6 +29,7 @@
         'Restart-PostureAgent'
         'Test-PostureSyncHealth'
         'Get-NadSession'
+        'Export-PostureSyncReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

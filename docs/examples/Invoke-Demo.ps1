@@ -36,6 +36,7 @@ $reports | Where-Object Status -ne 'Healthy' | Format-List | Out-Host
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse('127.0.0.1'), 0)
 $listener.Start()
 $port = $listener.LocalEndpoint.Port
+$portResults = @()
 $work = Join-Path ([System.IO.Path]::GetTempPath()) ('posturesync-demo-' + [guid]::NewGuid().ToString('N'))
 try {
     $hosts = New-Item -ItemType File -Path (Join-Path $work 'hosts') -Force
@@ -49,7 +50,8 @@ try {
     $env:POSTURESYNC_SYSTEM_ROOT = $root
 
     Show-Step "The live port check of the profile's targets while Compliant (PSN double on 127.0.0.1:$port)" "Get-PostureSyncConfig | Test-PostureSyncPort -Port $port -PostureStatus Compliant -TimeoutSec 1"
-    Get-PostureSyncConfig | Test-PostureSyncPort -Port $port -PostureStatus Compliant -TimeoutSec 1 | Format-Table | Out-Host
+    $portResults = @(Get-PostureSyncConfig | Test-PostureSyncPort -Port $port -PostureStatus Compliant -TimeoutSec 1)
+    $portResults | Format-Table | Out-Host
 
     Show-Step 'The live health check of this endpoint' "Test-PostureSyncHealth -PostureStatus Compliant -Port $port -TimeoutSec 1"
     Test-PostureSyncHealth -PostureStatus Compliant -Port $port -TimeoutSec 1 | Format-List | Out-Host
@@ -62,3 +64,10 @@ finally {
     Remove-Item Env:POSTURESYNC_HOSTS_FILE, Env:POSTURESYNC_SYSTEM_ROOT -ErrorAction SilentlyContinue
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }
+
+$page = Join-Path $examples '../../out/demo-report.html'
+Show-Step 'One HTML page for a colleague: the bundles'' health, their events, the dACL checks and the port check' 'Export-PostureSyncReport -Path out/demo-report.html'
+$dacls = Test-ComplianceDacl -Path (Join-Path $examples 'dacl/*.txt') -PsnAddress 192.0.2.11, 192.0.2.12 -WarningAction SilentlyContinue
+$file = @($reports) + @(Get-ChildItem $dart -Filter *.zip | Get-DartSyncEvents) + @($dacls) + @($portResults) |
+    Export-PostureSyncReport -Path $page -Title 'PostureSync demo: the sample bundles' -PassThru
+Write-Host "The report is at $($file.FullName) ($('{0:N0}' -f $file.Length) bytes); open it in a browser."

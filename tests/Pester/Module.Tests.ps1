@@ -98,9 +98,11 @@ Describe 'Cmdlet <Name>' -ForEach @(Get-Command -Module (Import-Module $env:POST
     }
 
     It 'declares an output type with a view for the live and the deserialized type name' {
+        # -Quiet's Boolean and -PassThru's FileInfo (a cmdlet that writes a file) are not result types and need no view.
+        $notResults = 'PostureSync.Boolean', 'PostureSync.FileInfo'
         $types = @($Command.OutputType | ForEach-Object { 'PostureSync.' + ($_.Name -replace '^.*\.', '') })
         $types | Where-Object { $_ -ne 'PostureSync.Boolean' } | Should -Not -BeNullOrEmpty
-        foreach ($type in $types | Where-Object { $_ -ne 'PostureSync.Boolean' }) {
+        foreach ($type in $types | Where-Object { $_ -notin $notResults }) {
             Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because "$type needs a view"
             Get-FormatData -TypeName "Deserialized.$type" | Should -Not -BeNullOrEmpty -Because "Deserialized.$type needs a view"
         }

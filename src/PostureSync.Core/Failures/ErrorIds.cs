@@ -160,5 +160,32 @@ namespace PostureSync.Core
 
         /// <summary>A PSN name does not resolve.</summary>
         public const string PsnNameUnresolved = "PsnNameUnresolved";
+
+        /// <summary>A DartSyncEvent given to Export-PostureSyncReport has no TimeCreated, so it has no place on a timeline.</summary>
+        public const string ReportEventTimeMissing = "ReportEventTimeMissing";
+
+        /// <summary>-NoClobber was given and the report file exists.</summary>
+        public const string ReportFileExists = "ReportFileExists";
+
+        /// <summary>The report file is read-only and -Force was not given.</summary>
+        public const string ReportFileReadOnly = "ReportFileReadOnly";
+
+        /// <summary>The report's folder does not exist.</summary>
+        public const string ReportFolderNotFound = "ReportFolderNotFound";
+
+        /// <summary>An object of a type the report does not show.</summary>
+        public const string ReportInputTypeUnknown = "ReportInputTypeUnknown";
+
+        /// <summary>Objects came, but none the report shows: nothing was written.</summary>
+        public const string ReportNothingToWrite = "ReportNothingToWrite";
+
+        /// <summary>-Path of the report is a folder.</summary>
+        public const string ReportPathIsFolder = "ReportPathIsFolder";
+
+        /// <summary>Writing the report was refused (access denied); the old file is unchanged.</summary>
+        public const string ReportWriteDenied = "ReportWriteDenied";
+
+        /// <summary>Writing the report failed (disk full, file held open); the old file is unchanged.</summary>
+        public const string ReportWriteFailed = "ReportWriteFailed";
     }
 }

@@ -14,6 +14,7 @@ namespace PostureSync.Core
         ResourceUnavailable,
         ConnectionError,
         LimitsExceeded,
+        ResourceExists,
     }
 
     /// <summary>

@@ -57,6 +57,7 @@ namespace PostureSync.Internal
             FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
             FailureKind.ConnectionError => ErrorCategory.ConnectionError,
             FailureKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            FailureKind.ResourceExists => ErrorCategory.ResourceExists,
             _ => ErrorCategory.NotSpecified,
         };
 
