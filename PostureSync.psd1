@@ -18,6 +18,11 @@
         'PostureSync.AgentRestartResult.Format.ps1xml'
         'PostureSync.HealthReport.Format.ps1xml'
         'PostureSync.NadSession.Format.ps1xml'
+        'PostureSync.IseConnection.Format.ps1xml'
+        'PostureSync.IsePsn.Format.ps1xml'
+        'PostureSync.IseDacl.Format.ps1xml'
+        'PostureSync.IseDaclAudit.Format.ps1xml'
+        'PostureSync.IseSession.Format.ps1xml'
     )
     TypesToProcess       = @('PostureSync.Types.ps1xml')
     CmdletsToExport      = @(
@@ -29,6 +34,11 @@
         'Restart-PostureAgent'
         'Test-PostureSyncHealth'
         'Get-NadSession'
+        'Connect-IseServer'
+        'Get-IsePsn'
+        'Get-IseDacl'
+        'Test-IseComplianceDacl'
+        'Get-IseSessionPosture'
         'Export-PostureSyncReport'
     )
     FunctionsToExport    = @()

@@ -71,3 +71,25 @@ $dacls = Test-ComplianceDacl -Path (Join-Path $examples 'dacl/*.txt') -PsnAddres
 $file = @($reports) + @(Get-ChildItem $dart -Filter *.zip | Get-DartSyncEvents) + @($dacls) + @($portResults) |
     Export-PostureSyncReport -Path $page -Title 'PostureSync demo: the sample bundles' -PassThru
 Write-Host "The report is at $($file.FullName) ($('{0:N0}' -f $file.Length) bytes); open it in a browser."
+
+# A loopback HTTPS double of ISE (tests/PostureSync.IseDouble): three PSNs on 127.0.0.x (one with two interfaces and
+# IPv6 ::1), good and bad Compliant dACLs, nested, library, exception and monitor-mode rules. Nothing leaves this machine.
+. (Join-Path $examples '../../tests/PostureSync.IseDouble/IseDouble.ps1')
+$ise = Start-IseDouble
+try {
+    Show-Step "The ISE side: connect (ISE double on $($ise.Server), its certificate pinned)" 'Connect-IseServer <pan> -Credential (Get-Credential) -CertificateThumbprint <thumbprint>'
+    Connect-IseServer $ise.Server -Credential (New-IseDoubleCredential) -CertificateThumbprint $ise.Thumbprint | Format-Table | Out-Host
+
+    Show-Step 'The PSNs ISE knows, every interface' 'Get-IsePsn'
+    Get-IsePsn | Format-Table | Out-Host
+
+    Show-Step 'Every dACL the rules give Compliant sessions, against every PSN address: the verdict table' 'Test-IseComplianceDacl'
+    $audit = Test-IseComplianceDacl
+    $audit | Format-Table | Out-Host
+    Show-Step 'What to fix' 'Test-IseComplianceDacl | Where-Object Verdict -ne Pass | Format-List Rule, Dacl, PsnAddress, Verdict, Reason, Findings'
+    $audit | Where-Object Verdict -ne Pass | Select-Object -First 3 | Format-List Rule, Profile, Dacl, PsnAddress, Verdict, Reason, Findings | Out-Host
+
+    Show-Step 'What ISE believes about one endpoint''s session' 'Get-IseSessionPosture 00-14-22-01-23-45'
+    Get-IseSessionPosture 00-14-22-01-23-45 | Format-Table | Out-Host
+}
+finally { $ise.Dispose() }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -6,6 +7,7 @@ using System.Management.Automation;
 using System.Text;
 using PostureSync.Core;
 using PostureSync.Core.Acl;
+using PostureSync.Core.Ise;
 using PostureSync.Internal;
 
 namespace PostureSync
@@ -18,19 +20,33 @@ namespace PostureSync
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
         private const string ContentSet = "Content";
+        private const string IseSet = "Ise";
         private const string ContentSource = "-Content";
 
         private readonly List<string> files = new List<string>();
 
-        /// <summary>-Content documents: each whole text (a string with line breaks) is one, and a run of single lines is one.</summary>
-        private readonly List<string> contentTexts = new List<string>();
+        /// <summary>
+        /// -Content documents: each whole text (a string with line breaks) is one, a run of single lines is one, and the
+        /// text of a named dACL (Get-IseDacl output, or -Content with -DaclName) is one.
+        /// </summary>
+        private readonly List<DaclInput> contentInputs = new List<DaclInput>();
+
+        /// <summary>-Content under -DaclName, in order.</summary>
+        private readonly List<(string Name, StringBuilder Text)> namedContent = new List<(string Name, StringBuilder Text)>();
+
+        /// <summary>dACL names to read from ISE (the Ise set).</summary>
+        private readonly List<string> iseDaclNames = new List<string>();
         private readonly StringBuilder pendingLines = new StringBuilder();
         private readonly List<string> psnEntries = new List<string>();
+        private readonly ConcurrentQueue<string> verbose = new ConcurrentQueue<string>();
         private bool sawContent;
         private bool hasPendingLines;
 
         /// <summary>A -Path matched nothing: -Quiet then cannot say every result is Pass.</summary>
         private bool pathsMissing;
+
+        /// <summary>A -DaclName ISE does not have: -Quiet then cannot say every result is Pass either.</summary>
+        private bool daclsMissing;
 
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -41,10 +57,27 @@ namespace PostureSync
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
-        [Parameter(ParameterSetName = ContentSet, Mandatory = true, ValueFromPipeline = true)]
+        /// <summary>Binds Get-IseDacl's Text by property name.</summary>
+        [Parameter(ParameterSetName = ContentSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Text")]
         [AllowEmptyString]
         [AllowEmptyCollection]
         public string[]? Content { get; set; }
+
+        /// <summary>
+        /// The ISE name of the dACL: with -Content it names the results (Get-IseDacl's Name binds); with -Connection
+        /// and no text, the dACLs to read from ISE (Get-NadSession's DaclName binds; a session without a dACL gives none).
+        /// </summary>
+        [Parameter(ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = IseSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [AllowEmptyCollection]
+        public string[]? DaclName { get; set; }
+
+        /// <summary>Read the text of -DaclName from this ISE connection (Connect-IseServer); without -PsnAddress, judge against ISE's PSNs.</summary>
+        [Parameter(ParameterSetName = IseSet, Mandatory = true)]
+        [ValidateNotNull]
+        public IseConnection? Connection { get; set; }
 
         [Parameter]
         public AclInputFormat InputFormat { get; set; } = AclInputFormat.Auto;
@@ -78,6 +111,17 @@ namespace PostureSync
 
             switch (ParameterSetName)
             {
+                case ContentSet when DaclName is { Length: 1 }:
+                    // A named dACL (Get-IseDacl gives one per object) is its own document; lines that follow under the
+                    // same name (Get-Content | ... -DaclName X) join it.
+                    sawContent = true;
+                    if (namedContent.Count == 0 || namedContent[namedContent.Count - 1].Name != DaclName[0])
+                    {
+                        namedContent.Add((DaclName[0], new StringBuilder()));
+                    }
+
+                    namedContent[namedContent.Count - 1].Text.Append(string.Join("\n", Content ?? Array.Empty<string>())).Append('\n');
+                    break;
                 case ContentSet:
                     sawContent = true;
                     foreach (string? text in Content ?? Array.Empty<string>())
@@ -85,6 +129,12 @@ namespace PostureSync
                         AddContent(text ?? string.Empty);
                     }
 
+                    break;
+                case IseSet:
+                    iseDaclNames.AddRange((DaclName ?? Array.Empty<string>())
+                        .Where(name => !string.IsNullOrWhiteSpace(name))
+                        .Select(name => DownloadedAclName.Parse(name).DaclName)
+                        .Where(name => !iseDaclNames.Contains(name, StringComparer.Ordinal)));
                     break;
                 default:
                     bool literal = ParameterSetName == LiteralPathSet;
@@ -111,9 +161,15 @@ namespace PostureSync
         {
             TakeLoneLineAsFile();
             FlushPendingLines();
-            if (sawContent && contentTexts.Count == 0)
+            contentInputs.AddRange(namedContent.Select(named => DaclInput.FromNamedText(named.Name, named.Name, named.Text.ToString())));
+            if (sawContent && contentInputs.Count == 0)
             {
-                contentTexts.Add(string.Empty);
+                contentInputs.Add(DaclInput.FromText(ContentSource, string.Empty));
+            }
+
+            if (ParameterSetName == IseSet)
+            {
+                contentInputs.AddRange(ReadFromIse());
             }
 
             var request = new ComplianceDaclRequest
@@ -125,13 +181,13 @@ namespace PostureSync
                 EndpointAddress = EndpointAddress,
                 Quiet = Quiet,
             };
-            IEnumerable<DaclInput> inputs = contentTexts.Select(text => DaclInput.FromText(ContentSource, text)).Concat(files.Select(DaclInput.FromFile));
+            IEnumerable<DaclInput> inputs = contentInputs.Concat(files.Select(DaclInput.FromFile));
             var check = new ComplianceDaclCheck(request, resolver: null, Reporter);
             ComplianceDaclOutcome outcome = StopOnFailure(() => check.Run(inputs));
 
             if (Quiet)
             {
-                WriteObject(!pathsMissing && outcome.AllPass);
+                WriteObject(!pathsMissing && !daclsMissing && outcome.AllPass);
                 return;
             }
 
@@ -141,13 +197,51 @@ namespace PostureSync
             }
         }
 
+        /// <summary>
+        /// The text of each -DaclName from ISE (wire names like #ACSACL#-IP-NAME-hash are reduced to NAME [inferred]); a
+        /// name ISE lacks is IseDaclNotFound. Without -PsnAddress, ISE's PSN addresses are the ones to prove blocked.
+        /// </summary>
+        private List<DaclInput> ReadFromIse()
+        {
+            var reader = new IseReader(Connection!.Client, verbose.Enqueue, Cancellation);
+            bool readPsns = psnEntries.Count == 0;
+            (List<IseDacl> Dacls, List<string> Missing, List<IsePsn> Psns) answer;
+            try
+            {
+                answer = IseCmdlet.RunToEnd(this, verbose, Cancellation, async () =>
+                {
+                    Dictionary<string, string> ids = await IseInventory.GetDaclIdsAsync(reader).ConfigureAwait(false);
+                    List<IseDacl> found = await IseInventory.GetDaclDetailsAsync(reader, iseDaclNames.Where(ids.ContainsKey).Select(n => ids[n]).ToList()).ConfigureAwait(false);
+                    List<IsePsn> nodes = readPsns ? await IseInventory.GetPsnsAsync(reader).ConfigureAwait(false) : new List<IsePsn>();
+                    return (found, iseDaclNames.Where(n => !ids.ContainsKey(n)).ToList(), nodes);
+                });
+            }
+            catch (PostureSyncException failure)
+            {
+                ThrowFailure(failure);
+                throw;
+            }
+
+            foreach (string name in answer.Missing)
+            {
+                daclsMissing = true;
+                WriteFailure(new PostureSyncException(ErrorIds.IseDaclNotFound, FailureKind.ObjectNotFound, $"ISE at {Connection.Server} has no dACL named '{name}'.", name)
+                {
+                    RecommendedAction = "Check the name with Get-IseDacl; the session may hold a dACL that was renamed or deleted since.",
+                });
+            }
+
+            psnEntries.AddRange(answer.Psns.SelectMany(p => p.IPAddress).Distinct(StringComparer.OrdinalIgnoreCase));
+            return answer.Dacls.Select(d => DaclInput.FromNamedText("ISE " + Connection.Server, d.Name, d.Text)).ToList();
+        }
+
         private void AddContent(string text)
         {
             if (text.IndexOf('\n') >= 0 || text.IndexOf('\r') >= 0)
             {
                 // A whole text (Get-Content -Raw): its own list, never run together with the next text.
                 FlushPendingLines();
-                contentTexts.Add(text);
+                contentInputs.Add(DaclInput.FromText(ContentSource, text));
                 return;
             }
 
@@ -191,7 +285,7 @@ namespace PostureSync
         {
             if (hasPendingLines)
             {
-                contentTexts.Add(pendingLines.ToString());
+                contentInputs.Add(DaclInput.FromText(ContentSource, pendingLines.ToString()));
                 pendingLines.Clear();
                 hasPendingLines = false;
             }

@@ -18,7 +18,7 @@ namespace PostureSync
         private PortScanner? scanner;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Psn", "ProbeTargets")]
+        [Alias("Psn", "ProbeTargets", "IPAddress")]
         [AllowEmptyCollection]
         [AllowEmptyString]
         [ValidateNotNull]

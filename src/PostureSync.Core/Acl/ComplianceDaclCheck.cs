@@ -10,10 +10,11 @@ namespace PostureSync.Core.Acl
     /// <summary>One dACL to check: text the user passed, or a file to read.</summary>
     public sealed class DaclInput
     {
-        private DaclInput(string source, string? text)
+        private DaclInput(string source, string? text, string? daclName = null)
         {
             Source = source;
             Text = text;
+            DaclName = daclName;
         }
 
         /// <summary>The file, or how the text was given (e.g. <c>-Content</c>); names the list in results and errors.</summary>
@@ -22,9 +23,15 @@ namespace PostureSync.Core.Acl
         /// <summary>Null for a file, which is read (bounded) when the check comes to it.</summary>
         public string? Text { get; }
 
+        /// <summary>The ISE name of the dACL whose text this is; results carry it as their AclName.</summary>
+        public string? DaclName { get; }
+
         public static DaclInput FromText(string source, string text) => new DaclInput(source, text);
 
         public static DaclInput FromFile(string path) => new DaclInput(path, null);
+
+        /// <summary>dACL text that ISE holds under <paramref name="daclName"/> (from Get-IseDacl, ISE itself, or an ERS export).</summary>
+        public static DaclInput FromNamedText(string source, string daclName, string text) => new DaclInput(source, text, daclName);
     }
 
     /// <summary>What Test-ComplianceDacl asks: the PSNs and port to prove blocked, and which lists to look at.</summary>
@@ -102,54 +109,63 @@ namespace PostureSync.Core.Acl
             bool complete = true;
             List<PsnTarget> psns = ResolvePsns(() => complete = false);
             var results = new List<DaclTestResult>();
-            foreach (DaclInput input in inputs)
+            foreach (DaclInput given in inputs)
             {
-                // A file is sniffed as it is read (AclFile); text given directly is sniffed here.
-                string? text = input.Text is null ? ReadFile(input.Source) : IsAclText(input.Text, input.Source) ? input.Text : null;
-                if (text is null)
+                List<DaclInput>? documents = Expand(given);
+                if (documents is null)
                 {
                     complete = false;
                     continue;
                 }
 
-                AclDocument document = AclParser.Parse(text, request.InputFormat, input.Source);
-                ReportSyntaxErrors(document);
-                if (document.Lists.Count == 0)
+                foreach (DaclInput input in documents)
                 {
-                    // Empty or binary input already has its error; show output with only MAC or role-based lists does not.
-                    complete = false;
-                    if (document.Errors.Count == 0)
+                    string text = input.Text!;
+                    AclDocument document = AclParser.Parse(text, request.InputFormat, input.Source);
+                    ReportSyntaxErrors(document);
+                    if (document.Lists.Count == 0)
+                    {
+                        // Empty or binary input already has its error; show output with only MAC or role-based lists does not.
+                        complete = false;
+                        if (document.Errors.Count == 0)
+                        {
+                            reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
+                                $"{input.Source}: no IP or IPv6 access list found.", input.Source)
+                            {
+                                RecommendedAction = "Pass the dACL text, the RADIUS av-pairs, or 'show ip access-lists' / 'show ipv6 access-list' output.",
+                            });
+                        }
+
+                        continue;
+                    }
+
+                    AclSelection selection = AclParser.Select(document, request.AclNames);
+                    complete &= selection.UnmatchedNames.Count == 0;
+                    foreach (string name in selection.UnmatchedNames)
                     {
                         reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
-                            $"{input.Source}: no IP or IPv6 access list found.", input.Source)
+                            $"{input.Source}: no access list matches '{name}' (lists: {string.Join(", ", document.Lists.Select(l => l.Name))}).", name)
                         {
-                            RecommendedAction = "Pass the dACL text, the RADIUS av-pairs, or 'show ip access-lists' / 'show ipv6 access-list' output.",
+                            RecommendedAction = "Check the list name given to -AclName; wildcards are allowed.",
                         });
                     }
 
-                    continue;
-                }
-
-                AclSelection selection = AclParser.Select(document, request.AclNames);
-                complete &= selection.UnmatchedNames.Count == 0;
-                foreach (string name in selection.UnmatchedNames)
-                {
-                    reporter.Failure(new PostureSyncException(ErrorIds.DaclListNotFound, FailureKind.ObjectNotFound,
-                        $"{input.Source}: no access list matches '{name}' (lists: {string.Join(", ", document.Lists.Select(l => l.Name))}).", name)
+                    if (psns.Count == 0)
                     {
-                        RecommendedAction = "Check the list name given to -AclName; wildcards are allowed.",
-                    });
-                }
+                        continue;
+                    }
 
-                if (psns.Count == 0)
-                {
-                    continue;
-                }
+                    foreach (DaclListCheck check in DaclEvaluator.Check(selection.Lists, psns, request.Port, endpoint))
+                    {
+                        ReportFindings(check);
+                        foreach (DaclTestResult result in check.Results)
+                        {
+                            result.AclName = input.DaclName is null || document.Format != AclInputFormat.Dacl ? result.AclName
+                                : document.Lists.Count > 1 && check.List.Family == AclFamily.IPv6 ? input.DaclName + " (IPv6)" : input.DaclName;
+                        }
 
-                foreach (DaclListCheck check in DaclEvaluator.Check(selection.Lists, psns, request.Port, endpoint))
-                {
-                    ReportFindings(check);
-                    results.AddRange(check.Results);
+                        results.AddRange(check.Results);
+                    }
                 }
             }
 
@@ -204,6 +220,40 @@ namespace PostureSync.Core.Acl
             catch (OperationCanceledException)
             {
                 return new List<PsnTarget>();
+            }
+        }
+
+        /// <summary>
+        /// The documents of one input: its text, or, for a file holding a saved ERS export (JSON), one named document per
+        /// dACL in it. Null when the file could not be read or the export is not usable (reported).
+        /// </summary>
+        private List<DaclInput>? Expand(DaclInput input)
+        {
+            // A file is sniffed as it is read (AclFile); text given directly is sniffed here.
+            if (input.Text != null && !IsAclText(input.Text, input.Source))
+            {
+                return null;
+            }
+
+            string? text = input.Text ?? ReadFile(input.Source);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (input.Text != null || !Ise.ErsDaclExport.LooksLikeJson(text))
+            {
+                return new List<DaclInput> { input.Text != null ? input : DaclInput.FromText(input.Source, text) };
+            }
+
+            try
+            {
+                return Ise.ErsDaclExport.Read(text, input.Source).Select(d => DaclInput.FromNamedText(input.Source, d.Name, d.Text)).ToList();
+            }
+            catch (PostureSyncException ex)
+            {
+                reporter.Failure(ex);
+                return null;
             }
         }
 

@@ -44,6 +44,9 @@ namespace PostureSync.Core
         /// <summary>The input holds no IP or IPv6 access list, or none matching -AclName.</summary>
         public const string DaclListNotFound = "DaclListNotFound";
 
+        /// <summary>A JSON file given as a dACL is not an ERS DownloadableAcl body or a list of them.</summary>
+        public const string DaclJsonInvalid = "DaclJsonInvalid";
+
         /// <summary>A switch session holds a list that the show access-lists output given does not contain.</summary>
         public const string DaclNotInOutput = "DaclNotInOutput";
 
@@ -82,6 +85,57 @@ namespace PostureSync.Core
 
         /// <summary>The hosts file named by POSTURESYNC_HOSTS_FILE could not be read.</summary>
         public const string HostsFileUnreadable = "HostsFileUnreadable";
+
+        /// <summary>ISE refused the user name or password (HTTP 401, also its HTML page).</summary>
+        public const string IseAuthenticationFailed = "IseAuthenticationFailed";
+
+        /// <summary>ISE denied the account this read (HTTP 403).</summary>
+        public const string IseAccessDenied = "IseAccessDenied";
+
+        /// <summary>ISE answered with an HTML page or a redirect where the API belongs: ERS/Open API off, wrong port, or not an MnT node.</summary>
+        public const string IseApiDisabled = "IseApiDisabled";
+
+        /// <summary>ISE's TLS certificate was not accepted (validation, or not the pinned thumbprint); the message names its thumbprint.</summary>
+        public const string IseCertificateInvalid = "IseCertificateInvalid";
+
+        /// <summary>Both -Connection and -Server were given.</summary>
+        public const string IseConnectionAmbiguous = "IseConnectionAmbiguous";
+
+        /// <summary>-Server without -Credential.</summary>
+        public const string IseCredentialMissing = "IseCredentialMissing";
+
+        /// <summary>ISE has no dACL by the name given.</summary>
+        public const string IseDaclNotFound = "IseDaclNotFound";
+
+        /// <summary>-MacAddress is not 12 hex digits in a common notation.</summary>
+        public const string IseMacAddressInvalid = "IseMacAddressInvalid";
+
+        /// <summary>No -Connection, no -Server, and no Connect-IseServer in this session.</summary>
+        public const string IseNotConnected = "IseNotConnected";
+
+        /// <summary>ISE reports no Session-service node with an address.</summary>
+        public const string IsePsnNotFound = "IsePsnNotFound";
+
+        /// <summary>ISE answered with another HTTP status, or kept answering 429/503 after the retries.</summary>
+        public const string IseRequestFailed = "IseRequestFailed";
+
+        /// <summary>ISE's answer is malformed, cut off, of the wrong media type or over the size bound.</summary>
+        public const string IseResponseInvalid = "IseResponseInvalid";
+
+        /// <summary>-Server is plain http://, or not a host or host:port.</summary>
+        public const string IseServerInvalid = "IseServerInvalid";
+
+        /// <summary>The monitoring node has no session for the MAC address (404, or 500 "Session data is not available").</summary>
+        public const string IseSessionNotFound = "IseSessionNotFound";
+
+        /// <summary>-CertificateThumbprint is not 40 or 64 hex digits.</summary>
+        public const string IseThumbprintInvalid = "IseThumbprintInvalid";
+
+        /// <summary>ISE did not answer within -TimeoutSec.</summary>
+        public const string IseTimeout = "IseTimeout";
+
+        /// <summary>ISE cannot be reached (name, port, firewall, connection refused).</summary>
+        public const string IseUnreachable = "IseUnreachable";
 
         /// <summary>-Count is below 1.</summary>
         public const string InvalidCount = "InvalidCount";

@@ -14,6 +14,8 @@ namespace PostureSync.Core
         ResourceUnavailable,
         ConnectionError,
         LimitsExceeded,
+        AuthenticationError,
+        SecurityError,
         ResourceExists,
     }
 

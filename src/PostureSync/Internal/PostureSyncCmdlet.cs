@@ -57,6 +57,8 @@ namespace PostureSync.Internal
             FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
             FailureKind.ConnectionError => ErrorCategory.ConnectionError,
             FailureKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            FailureKind.AuthenticationError => ErrorCategory.AuthenticationError,
+            FailureKind.SecurityError => ErrorCategory.SecurityError,
             FailureKind.ResourceExists => ErrorCategory.ResourceExists,
             _ => ErrorCategory.NotSpecified,
         };
