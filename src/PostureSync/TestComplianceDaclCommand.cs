@@ -256,7 +256,7 @@ namespace PostureSync
         private void TakeLoneLineAsFile()
         {
             string lone = pendingLines.ToString().TrimEnd('\n');
-            if (!hasPendingLines || contentTexts.Count > 0 || lone.Trim().Length == 0 || lone.IndexOf('\n') >= 0)
+            if (!hasPendingLines || contentInputs.Count > 0 || namedContent.Count > 0 || lone.Trim().Length == 0 || lone.IndexOf('\n') >= 0)
             {
                 return;
             }
