@@ -23,11 +23,11 @@ namespace PostureSync
         public string[] TargetName { get; set; } = Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 65535)]
-        public int Port { get; set; } = 8449;
+        [ValidateRange(PostureSyncRule.MinPort, PostureSyncRule.MaxPort)]
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         [Parameter]
-        [ValidateRange(0.01, 3600.0)]
+        [ValidateRange(PostureSyncRule.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
         public double TimeoutSec { get; set; } = 2;
 
         [Parameter]
@@ -35,7 +35,7 @@ namespace PostureSync
         public int Count { get; set; } = 1;
 
         [Parameter]
-        [ValidateRange(0.0, 86400.0)]
+        [ValidateRange(0.0, PostureSyncRule.MaxIntervalSec)]
         public double IntervalSec { get; set; } = 10;
 
         [Parameter]
@@ -76,7 +76,7 @@ namespace PostureSync
         /// <summary>What the probe will do to a target, for -WhatIf and -Confirm.</summary>
         private string Action()
         {
-            bool stopsBeforeTls = (PostureStatus == PostureStatus.Compliant || PostureStatus == PostureStatus.NonCompliant)
+            bool stopsBeforeTls = PostureSyncRule.PortMustBeBlocked(PostureStatus)
                 && MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus)) && !Force;
             string rounds = Count > 1 ? " (" + Count.ToString(CultureInfo.InvariantCulture) + " rounds)" : string.Empty;
             return stopsBeforeTls

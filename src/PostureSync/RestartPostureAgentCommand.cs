@@ -30,7 +30,7 @@ namespace PostureSync
         public SwitchParameter PassThru { get; set; }
 
         [Parameter]
-        [ValidateRange(1.0, 3600.0)]
+        [ValidateRange(1.0, PostureSyncRule.MaxTimeoutSec)]
         public double TimeoutSec { get; set; } = 60;
 
         protected override void ProcessRecord()

@@ -92,8 +92,8 @@ namespace PostureSync
         public string[]? PsnAddress { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 65535)]
-        public int Port { get; set; } = DaclEvaluator.DefaultPort;
+        [ValidateRange(PostureSyncRule.MinPort, PostureSyncRule.MaxPort)]
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         [Parameter]
         [ValidateNotNullOrEmpty]

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using PostureSync.Core;
 using PostureSync.Core.Acl;
 using PostureSync.Core.Ise;
 using PostureSync.Internal;
@@ -27,7 +28,7 @@ namespace PostureSync
 
         [Parameter]
         [ValidateRange(1, 65535)]
-        public int Port { get; set; } = DaclEvaluator.DefaultPort;
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         protected override void EndProcessing()
         {

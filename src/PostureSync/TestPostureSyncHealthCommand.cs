@@ -44,8 +44,8 @@ namespace PostureSync
         public string? DaclPath { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 65535)]
-        public int Port { get; set; } = 8449;
+        [ValidateRange(PostureSyncRule.MinPort, PostureSyncRule.MaxPort)]
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>
         /// For the dACL check: PSN addresses to check it against instead of the profile's probe targets, and/or a
@@ -57,7 +57,7 @@ namespace PostureSync
 
         // In every set: offline, it bounds the name lookups of the dACL check's probe targets.
         [Parameter]
-        [ValidateRange(0.01, 3600.0)]
+        [ValidateRange(PostureSyncRule.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
         public double TimeoutSec { get; set; } = 2;
 
         [Parameter]

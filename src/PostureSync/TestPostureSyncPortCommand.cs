@@ -25,18 +25,18 @@ namespace PostureSync
         public string[] TargetName { get; set; } = Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 65535)]
-        public int Port { get; set; } = 8449;
+        [ValidateRange(PostureSyncRule.MinPort, PostureSyncRule.MaxPort)]
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         [Parameter]
         public PostureStatus PostureStatus { get; set; }
 
         [Parameter]
-        [ValidateRange(0.01, 3600.0)]
+        [ValidateRange(PostureSyncRule.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
         public double TimeoutSec { get; set; } = 2;
 
         [Parameter]
-        [ValidateRange(1, 1024)]
+        [ValidateRange(1, PostureSyncRule.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 32;
 
         [Parameter]

@@ -1,37 +1,23 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text;
-using PostureSync.Core.Acl;
 
 namespace PostureSync.Bench
 {
     /// <summary>
     /// A reproducible workload for the Test-ComplianceDacl benchmark (compiled by tests/Bench/ComplianceDacl.Bench.ps1,
-    /// and linked into the xunit project for the large-input tests): a generated dACL with the PSN denies on top, a
+    /// and linked into the xunit project for the large-input tests; text only, since the engine it feeds is internal): a generated dACL with the PSN denies on top, a
     /// mix of host, subnet, port-range and ICMP lines, repeated lines and Batfish-style unions (so the shadowing check
     /// has real work), and <c>permit ip any any</c> at the end.
     /// </summary>
     public static class DaclWorkload
     {
-        /// <summary>Parses, lints (shadowing included) and evaluates a generated list for the PSNs; returns the time taken.</summary>
-        public static TimeSpan Measure(int aceCount, int psnCount)
-        {
-            string text = Generate(aceCount, psnCount);
-            IReadOnlyList<PsnTarget> psns = Psns(psnCount);
-            Stopwatch clock = Stopwatch.StartNew();
-            AclDocument document = AclParser.Parse(text, AclInputFormat.Auto, "benchmark");
-            DaclEvaluator.Check(AclParser.Select(document, null).Lists, psns, DaclEvaluator.DefaultPort, null);
-            clock.Stop();
-            return clock.Elapsed;
-        }
-
-        /// <summary>PSNs 10.1.1.1, 10.1.1.2, ...</summary>
-        public static IReadOnlyList<PsnTarget> Psns(int count) =>
-            Enumerable.Range(1, count).Select(i => new PsnTarget("psn" + i.ToString(CultureInfo.InvariantCulture), Address(10, 1, i / 256, i % 256))).ToList();
+        /// <summary>The PSNs the generated list denies: 10.1.0.1, 10.1.0.2, ...</summary>
+        public static string[] PsnAddresses(int count) =>
+            Enumerable.Range(1, count).Select(i => Address(10, 1, i / 256, i % 256).ToString()).ToArray();
 
         /// <summary>A remark and <paramref name="aceCount"/> ACEs; every PSN is denied on top, so every verdict is Pass.</summary>
         public static string Generate(int aceCount, int psnCount)

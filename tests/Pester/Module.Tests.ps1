@@ -165,12 +165,9 @@ Describe 'about_PostureSync' {
 Describe 'build.ps1' {
     BeforeAll {
         $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-        # The build's own functions, loaded from its syntax tree without running a task.
-        $tree = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $RepoRoot 'build.ps1'), [ref] $null, [ref] $null)
-        foreach ($function in $tree.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false)) {
-            . ([scriptblock]::Create($function.Extent.Text))
-        }
-        . (Join-Path $PSScriptRoot 'Support/ChildPwsh.ps1')   # after the build's functions: its Invoke-ChildPwsh wins
+        # The build's own helpers and help compiler, the modules build.ps1 imports.
+        Import-Module (Join-Path $RepoRoot 'tools/PostureSync.Build.psm1') -Force
+        Import-Module (Join-Path $RepoRoot 'tools/PostureSync.Help.psm1') -Force
         function New-Trx([string] $Directory, [int] $Passed, [int] $Failed) {
             New-Item -ItemType Directory -Force -Path $Directory | Out-Null
             Set-Content -LiteralPath (Join-Path $Directory 'run.trx') -Value "<TestRun xmlns='http://microsoft.com/schemas/VisualStudio/TeamTest/2010'><ResultSummary><Counters total='$($Passed + $Failed)' passed='$Passed' failed='$Failed' error='0' timeout='0' aborted='0' /></ResultSummary></TestRun>"
@@ -313,6 +310,7 @@ ${fence}
     It 'cleans out/ and project outputs only, never .git, caches or fixture folders named bin' {
         $copy = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'clone')
         Copy-Item (Join-Path $RepoRoot 'build.ps1'), (Join-Path $RepoRoot 'PostureSync.psd1') $copy
+        Copy-Item (Join-Path $RepoRoot 'tools') $copy -Recurse
         $keep = 'src/A/A.cs', '.git/bin/keep', '.config/obj/keep', 'tests/Fixtures/Dart/bin/keep.log', 'docs/obj/keep.md'
         $gone = 'out/PostureSync/x', 'src/A/bin/Release/a.dll', 'src/A/obj/project.assets.json', 'tests/T.Tests/bin/t.dll'
         foreach ($file in $keep + $gone) { New-Item -ItemType File -Force -Path (Join-Path $copy $file) | Out-Null }

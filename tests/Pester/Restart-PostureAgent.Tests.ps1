@@ -57,7 +57,7 @@ exit 1
     function Get-Calls { if (Test-Path -LiteralPath $CallLog) { @(Get-Content -LiteralPath $CallLog) } else { @() } }
 
     # Runs a command in a fresh non-interactive pwsh that imports the module, and returns all it printed.
-    function Invoke-ChildPwsh([string] $Command, [string[]] $Prefix = @(), [string] $Dll = $PwshDll) {
+    function Invoke-ModuleChild([string] $Command, [string[]] $Prefix = @(), [string] $Dll = $PwshDll) {
         $script = "Import-Module '$env:POSTURESYNC_MODULE'; $Command"
         $all = @($Prefix) + @($Dotnet, $Dll, '-NoProfile', '-NonInteractive', '-Command', $script)
         $output = & $all[0] @($all | Select-Object -Skip 1) 2>&1 | Out-String -Width 400
@@ -115,7 +115,7 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
     }
 
     It '-WhatIf says exactly what would run, warns about the tunnel, and runs nothing' {
-        $output = Invoke-ChildPwsh 'Restart-PostureAgent -WhatIf'
+        $output = Invoke-ModuleChild 'Restart-PostureAgent -WhatIf'
         $output | Should -Match 'What if: .*systemctl restart vpnagentd'
         $output | Should -Match ([regex]::Escape((Join-Path $StubBin 'systemctl')))
         $output | Should -Match 'DROPS any VPN tunnel'
@@ -123,25 +123,25 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
     }
 
     It 'restarts without prompting in a non-interactive session' -Skip:(-not $AsRoot) {
-        $output = Invoke-ChildPwsh 'Restart-PostureAgent -PassThru | ForEach-Object Method'
+        $output = Invoke-ModuleChild 'Restart-PostureAgent -PassThru | ForEach-Object Method'
         $output.Trim() | Should -Be 'systemctl restart vpnagentd'
         @(Get-Calls) -contains 'restart vpnagentd' | Should -BeTrue
     }
 
     It 'still asks in a non-interactive session when -Confirm is given, so nothing runs there' -Skip:(-not $AsRoot) {
-        $output = Invoke-ChildPwsh 'Restart-PostureAgent -Confirm'
+        $output = Invoke-ModuleChild 'Restart-PostureAgent -Confirm'
         $output | Should -Match 'NonInteractive|prompt'
         @(Get-Calls) -contains 'restart vpnagentd' | Should -BeFalse
     }
 
     It 'still asks when -Confirm comes from a calling function, even with -Force, so nothing runs there' -Skip:(-not $AsRoot) {
-        $output = Invoke-ChildPwsh 'function Repair-Agent { [CmdletBinding(SupportsShouldProcess)] param() Restart-PostureAgent -Force }; Repair-Agent -Confirm'
+        $output = Invoke-ModuleChild 'function Repair-Agent { [CmdletBinding(SupportsShouldProcess)] param() Restart-PostureAgent -Force }; Repair-Agent -Confirm'
         $output | Should -Match 'NonInteractive|prompt'
         @(Get-Calls) -contains 'restart vpnagentd' | Should -BeFalse
     }
 
     It 'does not ask in a non-interactive session when -Confirm:$false is given' -Skip:(-not $AsRoot) {
-        $output = Invoke-ChildPwsh '$ConfirmPreference = ''Low''; (Restart-PostureAgent -Confirm:$false -PassThru).Method'
+        $output = Invoke-ModuleChild '$ConfirmPreference = ''Low''; (Restart-PostureAgent -Confirm:$false -PassThru).Method'
         $output.Trim() | Should -Be 'systemctl restart vpnagentd'
     }
 
@@ -264,7 +264,7 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         $nobodyHome = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'nobody-home')).FullName
         & chmod 777 $nobodyHome
 
-        $output = Invoke-ChildPwsh -Dll (Join-Path $pwshCopy 'pwsh.dll') -Prefix @($setpriv.Source, '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$nobodyHome") -Command @'
+        $output = Invoke-ModuleChild -Dll (Join-Path $pwshCopy 'pwsh.dll') -Prefix @($setpriv.Source, '--reuid=65534', '--regid=65534', '--clear-groups', 'env', "HOME=$nobodyHome") -Command @'
 "uid=$(id -u)"
 Restart-PostureAgent -Force -ErrorVariable failure -ErrorAction SilentlyContinue
 $failure[0].FullyQualifiedErrorId; $failure[0].CategoryInfo.Category

@@ -7,7 +7,7 @@ using PostureSync.Core.Dart;
 namespace PostureSync.Core.Acl
 {
     /// <summary>Reads a dACL, av-pair or show access-lists file as text, refusing what cannot be one.</summary>
-    public static class AclFile
+    internal static class AclFile
     {
         /// <summary>Show output of a whole switch stays far below this; anything larger is not an ACL file.</summary>
         public const long MaxBytes = 64L * 1024 * 1024;

@@ -13,7 +13,7 @@ namespace PostureSync.Core.Acl
     /// ACL010 ASA-only port name, ACL011 NX-OS prefix form, ACL012 reversed range, ACL013 combined TCP flags,
     /// ACL014 shadowing check stopped (list too large or too fragmented).
     /// </summary>
-    public static class AclLinter
+    internal static class AclLinter
     {
         /// <summary>Blocking lines named in one finding; the rest are counted.</summary>
         private const int MaxNamedBlockers = 8;

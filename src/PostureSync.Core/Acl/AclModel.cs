@@ -20,13 +20,13 @@ namespace PostureSync.Core.Acl
         ShowAccessList,
     }
 
-    public enum AclFamily
+    internal enum AclFamily
     {
         IPv4,
         IPv6,
     }
 
-    public enum AclLineKind
+    internal enum AclLineKind
     {
         Ace,
         Remark,
@@ -36,7 +36,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>A syntax error, as a value: where, what was found, what was expected.</summary>
-    public sealed class AclSyntaxError
+    internal sealed class AclSyntaxError
     {
         public AclSyntaxError(int line, int column, string token, string expected, string? hint = null)
         {
@@ -69,7 +69,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>Something legal but worth a warning, noticed while parsing one line; the linter reports it.</summary>
-    public sealed class AclNote
+    internal sealed class AclNote
     {
         public AclNote(string id, string severity, string text)
         {
@@ -87,7 +87,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>One input line of a list: an ACE, a remark, or a line that does not parse.</summary>
-    public sealed class AclLine
+    internal sealed class AclLine
     {
         private static readonly IReadOnlyList<HeaderCube> NoCubes = Array.Empty<HeaderCube>();
 
@@ -163,7 +163,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>One access list: its ACEs in evaluation order.</summary>
-    public sealed class AclList
+    internal sealed class AclList
     {
         internal AclList(string name, AclFamily family, bool isStandard, string source, AclInputFormat inputFormat, IReadOnlyList<AclLine> lines)
         {
@@ -194,7 +194,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>Everything read from one input: the lists and every syntax error.</summary>
-    public sealed class AclDocument
+    internal sealed class AclDocument
     {
         internal AclDocument(string source, AclInputFormat format, IReadOnlyList<AclList> lists, IReadOnlyList<AclSyntaxError> errors, int errorsOmitted)
         {

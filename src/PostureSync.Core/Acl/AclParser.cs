@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace PostureSync.Core.Acl
 {
     /// <summary>The lists picked from a document, and the requested names that matched none.</summary>
-    public sealed class AclSelection
+    internal sealed class AclSelection
     {
         internal AclSelection(IReadOnlyList<AclList> lists, IReadOnlyList<string> unmatchedNames)
         {
@@ -25,7 +25,7 @@ namespace PostureSync.Core.Acl
     /// Reads ACL text in any of the supported layouts into lists of lines. Never throws on bad input: every problem
     /// is an <see cref="AclSyntaxError"/> in the document.
     /// </summary>
-    public static class AclParser
+    internal static class AclParser
     {
         /// <summary>Errors kept per document; the rest are only counted.</summary>
         public const int MaxReportedErrors = 1000;

@@ -4,7 +4,7 @@ using System.Text;
 namespace PostureSync.Core.Acl
 {
     /// <summary>A word of an ACE and its 1-based column.</summary>
-    public readonly struct AclToken
+    internal readonly struct AclToken
     {
         public AclToken(string text, int column)
         {
@@ -20,7 +20,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>Splits one ACE into words: blanks separate, and a comma is a word of its own (<c>10.0.0.0, wildcard bits</c>).</summary>
-    public static class AclTokenizer
+    internal static class AclTokenizer
     {
         public const string EndOfLine = "end of line";
 

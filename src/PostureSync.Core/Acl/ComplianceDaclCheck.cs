@@ -8,7 +8,7 @@ using PostureSync.Core.Net;
 namespace PostureSync.Core.Acl
 {
     /// <summary>One dACL to check: text the user passed, or a file to read.</summary>
-    public sealed class DaclInput
+    internal sealed class DaclInput
     {
         private DaclInput(string source, string? text, string? daclName = null)
         {
@@ -35,12 +35,12 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>What Test-ComplianceDacl asks: the PSNs and port to prove blocked, and which lists to look at.</summary>
-    public sealed class ComplianceDaclRequest
+    internal sealed class ComplianceDaclRequest
     {
         /// <summary>Names, addresses, host:port or [v6]:port; the port part is dropped.</summary>
         public IReadOnlyList<string> PsnEntries { get; set; } = Array.Empty<string>();
 
-        public int Port { get; set; } = DaclEvaluator.DefaultPort;
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         public AclInputFormat InputFormat { get; set; } = AclInputFormat.Auto;
 
@@ -55,7 +55,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>The results of one check, and whether anything could not be checked.</summary>
-    public sealed class ComplianceDaclOutcome
+    internal sealed class ComplianceDaclOutcome
     {
         internal ComplianceDaclOutcome(IReadOnlyList<DaclTestResult> results, bool complete)
         {
@@ -78,7 +78,7 @@ namespace PostureSync.Core.Acl
     /// PSN goes to the reporter and the check goes on; linter findings are warnings, at most
     /// <see cref="MaxWarningsPerList"/> per list (all stay in each result's Findings).
     /// </summary>
-    public sealed class ComplianceDaclCheck
+    internal sealed class ComplianceDaclCheck
     {
         /// <summary>Warnings written per list; the rest stay in the Findings property.</summary>
         public const int MaxWarningsPerList = 20;

@@ -4,11 +4,12 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Acl
 {
     /// <summary>One list's lint findings and its result for each PSN.</summary>
-    public sealed class DaclListCheck
+    internal sealed class DaclListCheck
     {
         internal DaclListCheck(AclList list, string[] findings, IReadOnlyList<DaclTestResult> results)
         {
@@ -28,9 +29,8 @@ namespace PostureSync.Core.Acl
     /// Decides, per PSN, whether a list denies every TCP packet to the PSN's state-sync port before anything permits
     /// one: a header-space walk (ACL-GRAMMAR.md "How to decide") over the set of target packets not yet decided.
     /// </summary>
-    public static class DaclEvaluator
+    internal static class DaclEvaluator
     {
-        public const int DefaultPort = 8449;
 
         /// <summary>Past this many pieces the undecided set is too fragmented to follow; the verdict becomes Unknown.</summary>
         internal const int MaxRemainingPieces = 50000;
@@ -118,7 +118,7 @@ namespace PostureSync.Core.Acl
             address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6 ? AclFamily.IPv6 : AclFamily.IPv4;
 
         private static string Describe(IPAddress address, int port) =>
-            (address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString()) + ":" + port.ToString(CultureInfo.InvariantCulture);
+            EndpointText.Format(address.ToString(), port);
 
         internal static string LineList(IEnumerable<AclLine> lines)
         {

@@ -1,7 +1,7 @@
 namespace PostureSync.Core.Acl
 {
     /// <summary>The verdict values of <see cref="DaclTestResult.Verdict"/>.</summary>
-    public static class DaclVerdict
+    internal static class DaclVerdict
     {
         public const string Pass = "Pass";
         public const string Fail = "Fail";
@@ -10,7 +10,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>The values of <see cref="DaclTestResult.Action"/>: what happens to the first target packet left.</summary>
-    public static class DaclAction
+    internal static class DaclAction
     {
         public const string Deny = "Deny";
         public const string Permit = "Permit";

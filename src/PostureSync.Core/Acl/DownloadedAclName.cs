@@ -8,7 +8,7 @@ namespace PostureSync.Core.Acl
     /// The parts of a downloaded ACL's name as a switch shows it, <c>xACSACLx-IP-&lt;ISE name&gt;-&lt;8 hex&gt;</c>
     /// (<c>xACSACLx-IPV6-…</c> for the IPv6 part; RADIUS writes <c>#ACSACL#-IP-…</c>).
     /// </summary>
-    public sealed class DownloadedAclName
+    internal sealed class DownloadedAclName
     {
         // ISE names may hold '-' and digits, so the version is only the 8 hex digits after the last '-'.
         private static readonly Regex Shape = new Regex(

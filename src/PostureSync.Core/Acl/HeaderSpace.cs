@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Acl
 {
@@ -29,8 +30,6 @@ namespace PostureSync.Core.Acl
         public ulong CareHi { get; }
 
         public ulong CareLo { get; }
-
-        public bool IsAny => CareHi == 0 && CareLo == 0;
 
         public static Ternary Host(IPAddress address)
         {
@@ -364,14 +363,12 @@ namespace PostureSync.Core.Acl
             string destination = Ternary.Format(DestinationHi, DestinationLo, ipv6);
             if (Protocol == AclTables.Tcp || Protocol == AclTables.Udp)
             {
-                string text = protocolName + " " + Endpoint(source, SourcePort, ipv6) + " -> " + Endpoint(destination, DestinationPort, ipv6);
+                string text = protocolName + " " + EndpointText.Format(source, SourcePort) + " -> " + EndpointText.Format(destination, DestinationPort);
                 return Protocol == AclTables.Tcp && Connection == ConnectionState.Established ? text + " (ACK)" : text;
             }
 
             return protocolName + " " + source + " -> " + destination;
         }
 
-        private static string Endpoint(string address, int port, bool ipv6) =>
-            (ipv6 ? "[" + address + "]" : address) + ":" + port.ToString(CultureInfo.InvariantCulture);
     }
 }

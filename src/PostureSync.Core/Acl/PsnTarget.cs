@@ -8,7 +8,7 @@ using PostureSync.Core.Net;
 namespace PostureSync.Core.Acl
 {
     /// <summary>A PSN to check: the name the user gave and one address it resolved to.</summary>
-    public sealed class PsnTarget
+    internal sealed class PsnTarget
     {
         public PsnTarget(string name, IPAddress address)
         {
@@ -24,7 +24,7 @@ namespace PostureSync.Core.Acl
         public string DisplayName => string.Equals(Name, Address.ToString(), StringComparison.OrdinalIgnoreCase) ? Name : Name + " (" + Address + ")";
     }
 
-    public static class PsnTargets
+    internal static class PsnTargets
     {
         /// <summary>
         /// Every address each entry (a name, an address, <c>host:port</c> or <c>[v6]:port</c>; the port is dropped)

@@ -4,7 +4,7 @@ using PostureSync.Core.Platform;
 namespace PostureSync.Core.Agent
 {
     /// <summary>What a restart would do on this endpoint, found before anything is touched (what -WhatIf shows).</summary>
-    public sealed class AgentRestartPlan
+    internal sealed class AgentRestartPlan
     {
         internal AgentRestartPlan(string name, string family, OsPlatformKind platform, string method, string? toolPath, IReadOnlyList<string> arguments, string serviceName, bool dropsVpnTunnel)
         {

@@ -15,7 +15,7 @@ namespace PostureSync.Core.Agent
     /// Windows: the agent's own service is stopped and started. macOS and Linux: the agent runs under the VPN agent,
     /// so vpnagentd is restarted with systemctl or launchctl, which drops any VPN tunnel.
     /// </summary>
-    public sealed class AgentRestarter
+    internal sealed class AgentRestarter
     {
         /// <summary>Windows service names, newest client first (upgrades can leave both).</summary>
         public static readonly IReadOnlyList<AgentPlace> WindowsServices = new[]

@@ -9,7 +9,7 @@ namespace PostureSync.Core.Agent
     /// Everything the agent restart needs from the operating system, so the restart logic can be tested with fakes
     /// for every platform on any platform. <see cref="SystemAgentHost"/> is the real one.
     /// </summary>
-    public interface IAgentHost
+    internal interface IAgentHost
     {
         OsPlatformKind Os { get; }
 
@@ -46,7 +46,7 @@ namespace PostureSync.Core.Agent
     }
 
     /// <summary>How a tool or a service-manager call ended.</summary>
-    public sealed class ToolResult
+    internal sealed class ToolResult
     {
         public ToolResult(int exitCode, string output, bool timedOut = false)
         {
@@ -64,7 +64,7 @@ namespace PostureSync.Core.Agent
     }
 
     /// <summary>A service's state (one of <see cref="AgentStatus"/>) and its process id when it has one.</summary>
-    public sealed class ServiceSnapshot
+    internal sealed class ServiceSnapshot
     {
         public ServiceSnapshot(string status, int? processId, int exitCode = 0)
         {
@@ -82,7 +82,7 @@ namespace PostureSync.Core.Agent
     }
 
     /// <summary>The states reported in AgentRestartResult, the same words on every platform.</summary>
-    public static class AgentStatus
+    internal static class AgentStatus
     {
         public const string Running = "Running";
         public const string Stopped = "Stopped";

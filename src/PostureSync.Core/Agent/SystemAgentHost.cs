@@ -11,7 +11,7 @@ using PostureSync.Core.Platform;
 namespace PostureSync.Core.Agent
 {
     /// <summary>The real operating system: files, PATH, child processes, the Windows service manager, the clock.</summary>
-    public sealed class SystemAgentHost : IAgentHost
+    internal sealed class SystemAgentHost : IAgentHost
     {
         // A tool's children may keep its output pipes open after it exits; do not wait on them for long.
         private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);

@@ -17,7 +17,7 @@ namespace PostureSync.Core.Config
     /// Reads ISEPostureCFG.xml from a file, a folder or a DART bundle and judges its state-sync settings
     /// (DOMAIN.md §3, §7). The XML is parsed with DTDs prohibited and no resolver: nothing outside the file is read.
     /// </summary>
-    public static class PostureProfileReader
+    internal static class PostureProfileReader
     {
         public const string FileName = "ISEPostureCFG.xml";
         public const string CiscoNamespace = "http://www.cisco.com/nac/agent/config-1.0";
@@ -397,10 +397,10 @@ namespace PostureSync.Core.Config
                 config.ProbeTargets = Distinct(discoveryHosts.Concat(callHomeHosts));
             }
 
-            if (config.NetworkTransitionDelay is null || config.NetworkTransitionDelay < 10)
+            if (config.NetworkTransitionDelay is null || config.NetworkTransitionDelay < PostureSyncRule.MinNetworkTransitionDelaySec)
             {
                 string seen = config.NetworkTransitionDelay is null ? "is not set" : $"is {config.NetworkTransitionDelay} s";
-                findings.Add($"PSC003 Warning: NetworkTransitionDelay {seen}; below 10 s a probe can run before the compliant dACL is applied and raise a false 'Posture Configuration Detection' alarm (CSCwd58316). Set 'Network transition delay' to 10 in the ISE posture profile.");
+                findings.Add($"PSC003 Warning: NetworkTransitionDelay {seen}; below {PostureSyncRule.MinNetworkTransitionDelaySec} s a probe can run before the compliant dACL is applied and raise a false 'Posture Configuration Detection' alarm (CSCwd58316). Set 'Network transition delay' to {PostureSyncRule.MinNetworkTransitionDelaySec} in the ISE posture profile.");
             }
 
             config.Findings = FindingSeverity.WorstFirst(findings);

@@ -1,6 +1,6 @@
 namespace PostureSync.Core.Config
 {
-    public static class StateSyncStatuses
+    internal static class StateSyncStatuses
     {
         public const string Enabled = "Enabled";
         public const string Disabled = "Disabled";

@@ -10,7 +10,7 @@ namespace PostureSync.Core.Dart
     /// A DART zip read in place: entries are found by file name anywhere in the tree (the inner layout is not public)
     /// and streamed, never extracted. Expansion is bounded so a hostile archive cannot exhaust memory or time.
     /// </summary>
-    public sealed class DartBundle : IDisposable
+    internal sealed class DartBundle : IDisposable
     {
         /// <summary>No entry may expand beyond this.</summary>
         public const long MaxEntryBytes = 1L << 30;

@@ -6,7 +6,7 @@ namespace PostureSync.Core.Dart
     /// Lines of one log that are not records, or a log with no line at all: reported once per log, after it has been
     /// read. A log with lines and no record is not a posture log; that is an error (PostureLogInvalid), not this.
     /// </summary>
-    public sealed class DartLogWarning
+    internal sealed class DartLogWarning
     {
         internal DartLogWarning(string logPath, string? bundlePath, long skippedLines, long firstSkippedLine, long records)
         {
@@ -41,7 +41,7 @@ namespace PostureSync.Core.Dart
     }
 
     /// <summary>How far the reading of one log has come.</summary>
-    public sealed class DartReadProgress
+    internal sealed class DartReadProgress
     {
         internal DartReadProgress(string logPath, string? bundlePath, int logIndex, int logCount, long bytesRead, long totalBytes, bool completed)
         {

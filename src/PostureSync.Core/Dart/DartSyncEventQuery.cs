@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace PostureSync.Core.Dart
 {
     /// <summary>Which records to keep; applied while the log streams by, before a kept record's strings are built.</summary>
-    public sealed class DartSyncEventQuery
+    internal sealed class DartSyncEventQuery
     {
         /// <summary>
         /// Keep records logged at or after this wall-clock time. Log times carry no zone, so only the date and time of

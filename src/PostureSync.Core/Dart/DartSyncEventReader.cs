@@ -13,7 +13,7 @@ namespace PostureSync.Core.Dart
     /// as they are parsed. Problems with one path or bundle entry go to <see cref="Failure"/> and the reading goes on
     /// with the next one; notes about a log (skipped lines) go to <see cref="Warning"/> once per log.
     /// </summary>
-    public sealed class DartSyncEventReader
+    internal sealed class DartSyncEventReader
     {
         /// <summary>Log files are <c>AnyConnect_ISEPosture*.txt*</c>: the current log and its rotated copies.</summary>
         public const string LogNamePattern = "AnyConnect_ISEPosture*.txt*";

@@ -18,7 +18,7 @@ namespace PostureSync.Core.Dart
     /// <item><term>Other</term><description>everything else (only when asked for)</description></item>
     /// </list>
     /// </summary>
-    public static class DartSyncEventType
+    internal static class DartSyncEventType
     {
         public const string PostureStatus = "PostureStatus";
         public const string SyncProbeControl = "SyncProbeControl";
@@ -45,13 +45,6 @@ namespace PostureSync.Core.Dart
 
         /// <summary>Every event type, in story order, Other last (a fresh copy: callers may keep or change it).</summary>
         public static string[] Names => (string[])Vocabulary.Clone();
-
-        /// <summary>The canonical spelling of a type name given in any case, or null when it is not in the vocabulary.</summary>
-        public static string? Normalize(string? name)
-        {
-            int code = CodeOf(name);
-            return code < 0 ? null : Vocabulary[code];
-        }
 
         internal static int CodeOf(string? name)
         {

@@ -8,7 +8,7 @@ namespace PostureSync.Core
     /// The one place where an operating-system failure to read something becomes a <see cref="PostureSyncException"/>,
     /// so no raw I/O exception crosses a core API and every reader says the same thing about the same failure.
     /// </summary>
-    public static class IoFailures
+    internal static class IoFailures
     {
         /// <summary>The exceptions the file system throws for a file that is gone, locked, refused or damaged on disk.</summary>
         public static bool IsIoFailure(Exception ex) =>

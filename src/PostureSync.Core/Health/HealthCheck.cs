@@ -12,7 +12,7 @@ using PostureSync.Core.Probing;
 namespace PostureSync.Core.Health
 {
     /// <summary>One bundle's outcome: a report, or the reason the bundle could not be opened at all.</summary>
-    public sealed class BundleHealth
+    internal sealed class BundleHealth
     {
         private BundleHealth(string path, HealthReport? report, PostureSyncException? unusable)
         {
@@ -43,7 +43,7 @@ namespace PostureSync.Core.Health
     /// <see cref="HealthReport"/> with <see cref="HealthEvaluator"/>. What cannot be read becomes part of the report;
     /// notes and progress go to the reporter.
     /// </summary>
-    public sealed class HealthCheck
+    internal sealed class HealthCheck
     {
         private const string BundleActivity = "Checking DART bundles";
 

@@ -7,13 +7,13 @@ using PostureSync.Core.Probing;
 namespace PostureSync.Core.Health
 {
     /// <summary>What a health check is asked to judge, beyond what it finds on the endpoint or in the bundle.</summary>
-    public sealed class HealthCheckOptions
+    internal sealed class HealthCheckOptions
     {
         /// <summary>The posture status ISE holds for the endpoint; null takes the last one the agent logged.</summary>
         public PostureStatus? PostureStatus { get; set; }
 
         /// <summary>The PSNs' state-sync port, for the port and the dACL checks.</summary>
-        public int Port { get; set; } = DaclEvaluator.DefaultPort;
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>Bounds each connect and each name resolution.</summary>
         public double TimeoutSec { get; set; } = 2;

@@ -11,7 +11,7 @@ using PostureSync.Core.Probing;
 namespace PostureSync.Core.Health
 {
     /// <summary>What was gathered about one endpoint; null members were not checked (offline, or not asked for).</summary>
-    public sealed class HealthEvidence
+    internal sealed class HealthEvidence
     {
         public string Endpoint { get; set; } = string.Empty;
 
@@ -51,7 +51,7 @@ namespace PostureSync.Core.Health
     /// Folds the checks into one verdict, in the order of the tech note's troubleshooting walk (DOMAIN.md §7):
     /// profile, posture status, port, agent log, dACL.
     /// </summary>
-    public static class HealthEvaluator
+    internal static class HealthEvaluator
     {
         public static HealthReport Evaluate(HealthEvidence evidence)
         {
@@ -168,14 +168,14 @@ namespace PostureSync.Core.Health
                 tally.Unhealthy("Profile", what, "set 'Posture State Synchronization Interval' to 1-300 s in the ISE posture profile");
             }
 
-            if (profile.NetworkTransitionDelay is int delay && delay >= 10)
+            if (profile.NetworkTransitionDelay is int delay && delay >= PostureSyncRule.MinNetworkTransitionDelaySec)
             {
                 tally.Pass();
             }
             else
             {
                 string seen = profile.NetworkTransitionDelay is null ? "not set" : $"{profile.NetworkTransitionDelay} s";
-                tally.Fail("Profile", "Warning", $"NetworkTransitionDelay is {seen}, below the 10 s that avoids false alarms (CSCwd58316)", "set 'Network transition delay' to 10 in the ISE posture profile");
+                tally.Fail("Profile", "Warning", $"NetworkTransitionDelay is {seen}, below the {PostureSyncRule.MinNetworkTransitionDelaySec} s that avoids false alarms (CSCwd58316)", $"set 'Network transition delay' to {PostureSyncRule.MinNetworkTransitionDelaySec} in the ISE posture profile");
             }
         }
 
@@ -186,7 +186,7 @@ namespace PostureSync.Core.Health
                 return;
             }
 
-            bool blockedExpected = PostureJudgement.PortMustBeBlocked(posture);
+            bool blockedExpected = PostureSyncRule.PortMustBeBlocked(posture);
             foreach (PortTestResult port in ports)
             {
                 string target = port.TargetAddress is null || port.TargetAddress == port.TargetName ? port.TargetName : $"{port.TargetName} ({port.TargetAddress})";

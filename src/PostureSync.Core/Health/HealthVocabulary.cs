@@ -1,6 +1,6 @@
 namespace PostureSync.Core.Health
 {
-    public static class HealthStatuses
+    internal static class HealthStatuses
     {
         public const string Healthy = "Healthy";
         public const string Degraded = "Degraded";
@@ -23,7 +23,7 @@ namespace PostureSync.Core.Health
         }
     }
 
-    public static class HealthSources
+    internal static class HealthSources
     {
         public const string Live = "Live";
     }

@@ -9,7 +9,7 @@ namespace PostureSync.Core.Health
     /// syslog: LIVE-LOGS.md), as the live health check reads it. Each platform's reader implements this; a test passes
     /// a fake. Without one, the live check says the log was not read and judges the rest.
     /// </summary>
-    public interface ILiveAgentLog
+    internal interface ILiveAgentLog
     {
         /// <summary>Where the events come from, for verbose output and findings.</summary>
         string Description { get; }

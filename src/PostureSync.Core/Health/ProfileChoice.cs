@@ -6,7 +6,7 @@ using PostureSync.Core.Platform;
 namespace PostureSync.Core.Health
 {
     /// <summary>Which of the profiles found is the one the agent uses.</summary>
-    public static class ProfileChoice
+    internal static class ProfileChoice
     {
         /// <summary>
         /// The profile the agent uses when several are found (an upgrade from AnyConnect 4 leaves its profile behind

@@ -18,7 +18,7 @@ namespace PostureSync.Core.Ise
         /// <summary>When set, only these dACLs are checked and policy is not read (accounts that cannot read policy).</summary>
         public IReadOnlyList<string>? DaclNames { get; set; }
 
-        public int Port { get; set; } = DaclEvaluator.DefaultPort;
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>The PSNs to judge against; null reads them from ISE.</summary>
         public IReadOnlyList<IsePsn>? Psns { get; set; }

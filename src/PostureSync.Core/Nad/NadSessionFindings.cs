@@ -11,14 +11,13 @@ namespace PostureSync.Core.Nad
     /// session. NAD001 a posture redirect still applied beside a dACL; NAD002 an older version of a dACL than another
     /// session on the same device holds; NAD003 no ACS ACL where the endpoint is said to be Compliant or NonCompliant.
     /// </summary>
-    public static class NadSessionFindings
+    internal static class NadSessionFindings
     {
         /// <summary>Sets <see cref="NadSession.Findings"/> on every session. <paramref name="postureStatus"/> is what ISE holds, when the admin says.</summary>
         public static void Apply(IReadOnlyList<NadSession> sessions, string? postureStatus)
         {
             var findings = sessions.ToDictionary(s => s, _ => new List<string>());
-            bool postureKnown = string.Equals(postureStatus, "Compliant", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(postureStatus, "NonCompliant", StringComparison.OrdinalIgnoreCase);
+            bool postureKnown = PostureSyncRule.PortMustBeBlocked(postureStatus);
             foreach (NadSession session in sessions)
             {
                 if (session.UrlRedirectAcl != null && session.AcsAcl.Length > 0)

@@ -16,7 +16,7 @@ namespace PostureSync.Core.Nad
     /// methods list), any key alignment, several sessions split by dashed lines or by a new Interface, and text pasted
     /// through chat or Markdown (prompts, fences, headings, <c>*…*</c>, <c>\_</c> escapes, tables). Never throws on input.
     /// </summary>
-    public sealed class NadSessionParser
+    internal sealed class NadSessionParser
     {
         /// <summary>Longer lines are cut: a session line is a few dozen characters, a URL redirect a few hundred.</summary>
         public const int MaxLineLength = 4096;

@@ -8,7 +8,7 @@ using PostureSync.Core.Dart;
 namespace PostureSync.Core.Nad
 {
     /// <summary>Session detail output from a file or a text, bounded, as <see cref="NadSession"/> objects.</summary>
-    public static class NadSessionReader
+    internal static class NadSessionReader
     {
         /// <summary>A whole stack's <c>show access-session details</c> is a few MB; anything larger is not session output.</summary>
         public const long MaxBytes = 64L * 1024 * 1024;

@@ -9,7 +9,7 @@ namespace PostureSync.Core.Net
     /// A host with an optional port, as admins and profiles write them: <c>psn1</c>, <c>10.1.1.1:8449</c>,
     /// <c>[2001:db8::1]:8449</c>, or a bare IPv6 literal.
     /// </summary>
-    public sealed class HostPort
+    internal sealed class HostPort
     {
         private HostPort(string host, int? port)
         {
@@ -23,7 +23,7 @@ namespace PostureSync.Core.Net
 
         public override string ToString() => Port is null
             ? Host
-            : (Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host) + ":" + Port.Value.ToString(CultureInfo.InvariantCulture);
+            : EndpointText.Format(Host, Port.Value);
 
         /// <summary>Parses one entry; returns false with a reason when it is not a host name or address.</summary>
         public static bool TryParse(string? text, out HostPort? value, out string? problem)

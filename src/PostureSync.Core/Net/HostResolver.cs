@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 namespace PostureSync.Core.Net
 {
     /// <summary>The addresses a name resolved to, or why it did not resolve.</summary>
-    public sealed class HostResolution
+    internal sealed class HostResolution
     {
         public HostResolution(string host, IReadOnlyList<IPAddress> addresses, string? error)
         {
@@ -31,12 +31,12 @@ namespace PostureSync.Core.Net
     }
 
     /// <summary>Name resolution, behind an interface so tests decide what resolves without sending a DNS query.</summary>
-    public interface IHostResolver
+    internal interface IHostResolver
     {
         Task<HostResolution> ResolveAsync(string host, TimeSpan timeout, CancellationToken cancellationToken);
     }
 
-    public static class HostResolvers
+    internal static class HostResolvers
     {
         /// <summary>
         /// A hosts-format file (<c>address name [name ...]</c>) named by this variable replaces DNS: names it does not
@@ -93,7 +93,7 @@ namespace PostureSync.Core.Net
     }
 
     /// <summary>Literal addresses as they are; names through the system resolver, bounded by the timeout.</summary>
-    public sealed class SystemHostResolver : IHostResolver
+    internal sealed class SystemHostResolver : IHostResolver
     {
         public async Task<HostResolution> ResolveAsync(string host, TimeSpan timeout, CancellationToken cancellationToken)
         {
@@ -130,7 +130,7 @@ namespace PostureSync.Core.Net
     }
 
     /// <summary>Resolves only from a hosts-format table; everything else is unresolved. No DNS traffic at all.</summary>
-    public sealed class HostsFileResolver : IHostResolver
+    internal sealed class HostsFileResolver : IHostResolver
     {
         private readonly Dictionary<string, List<IPAddress>> table;
         private readonly string missReason;

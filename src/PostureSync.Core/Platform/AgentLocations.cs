@@ -5,7 +5,7 @@ using System.IO;
 namespace PostureSync.Core.Platform
 {
     /// <summary>The Secure Client generation a file or install belongs to.</summary>
-    public static class ClientFamily
+    internal static class ClientFamily
     {
         public const string SecureClient5 = "SecureClient5";
         public const string AnyConnect4 = "AnyConnect4";
@@ -31,7 +31,7 @@ namespace PostureSync.Core.Platform
     }
 
     /// <summary>A place where one client generation keeps something.</summary>
-    public sealed class AgentPlace
+    internal sealed class AgentPlace
     {
         public AgentPlace(string family, string path)
         {
@@ -49,7 +49,7 @@ namespace PostureSync.Core.Platform
     /// since upgrades leave both behind. Every path hangs off one root so tests, and admins inspecting a mounted disk
     /// image, can point the module elsewhere with the POSTURESYNC_SYSTEM_ROOT environment variable.
     /// </summary>
-    public sealed class AgentLocations
+    internal sealed class AgentLocations
     {
         public const string RootVariable = "POSTURESYNC_SYSTEM_ROOT";
 

@@ -2,14 +2,14 @@ using System.Runtime.InteropServices;
 
 namespace PostureSync.Core.Platform
 {
-    public enum OsPlatformKind
+    internal enum OsPlatformKind
     {
         Windows,
         MacOS,
         Linux,
     }
 
-    public static class OsPlatformDetector
+    internal static class OsPlatformDetector
     {
         public static OsPlatformKind Current =>
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? OsPlatformKind.Windows

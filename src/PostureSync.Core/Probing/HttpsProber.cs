@@ -17,9 +17,9 @@ using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Probing
 {
-    public sealed class HttpsProbeOptions
+    internal sealed class HttpsProbeOptions
     {
-        public int Port { get; set; } = 8449;
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>Bound on each step (connect, TLS handshake, HTTP exchange), in seconds; fractions allowed.</summary>
         public double TimeoutSec { get; set; } = 2;
@@ -60,9 +60,9 @@ namespace PostureSync.Core.Probing
                 throw Invalid(ErrorIds.InvalidCount, "The count " + Count.ToString(CultureInfo.InvariantCulture) + " must be at least 1.", Count);
             }
 
-            if (double.IsNaN(IntervalSec) || IntervalSec < 0 || IntervalSec > 86400)
+            if (double.IsNaN(IntervalSec) || IntervalSec < 0 || IntervalSec > PostureSyncRule.MaxIntervalSec)
             {
-                throw Invalid(ErrorIds.InvalidInterval, "The interval " + IntervalSec.ToString(CultureInfo.InvariantCulture) + " s must be from 0 to 86400 s.", IntervalSec);
+                throw Invalid(ErrorIds.InvalidInterval, "The interval " + IntervalSec.ToString(CultureInfo.InvariantCulture) + " s must be from 0 to " + PostureSyncRule.MaxIntervalSec.ToString(CultureInfo.InvariantCulture) + " s.", IntervalSec);
             }
 
             if (ThrottleLimit < 1)
@@ -97,7 +97,7 @@ namespace PostureSync.Core.Probing
     /// GET, and what came back. The probe path and ISE's answers are not public (DOMAIN.md §1), so interpretations
     /// beyond what was observed are marked [inferred]. Each step is bounded by the timeout on its own.
     /// </summary>
-    public sealed class HttpsProber : IDisposable
+    internal sealed class HttpsProber : IDisposable
     {
         /// <summary>How much body is kept for the preview.</summary>
         public const int BodyPreviewBytes = 4096;
@@ -338,7 +338,7 @@ namespace PostureSync.Core.Probing
 
         private string Request(ProbeTarget target)
         {
-            string host = target.Host.IndexOf(':') >= 0 ? "[" + target.Host + "]" : target.Host;
+            string host = EndpointText.Host(target.Host);
             return "GET " + options.RequestPath + " HTTP/1.1\r\n"
                 + "Host: " + host + (target.Port == 443 ? string.Empty : ":" + target.Port.ToString(CultureInfo.InvariantCulture)) + "\r\n"
                 + "User-Agent: PostureSync/" + options.UserAgentVersion + "\r\n"
@@ -484,7 +484,7 @@ namespace PostureSync.Core.Probing
                 : "While posture is " + options.PostureStatus + " the PSN must be reachable: if the agent cannot resolve the name either, it cannot probe this PSN [inferred].";
 
         private bool IsKnownPosture() =>
-            options.PostureStatus == PostureStatus.Compliant || options.PostureStatus == PostureStatus.NonCompliant;
+            options.PostureStatus is PostureStatus status && PostureSyncRule.PortMustBeBlocked(status);
 
         private static ProbeResult NewResult(ProbeTarget target, IPAddress? address, int sequence, DateTime started) => new ProbeResult
         {

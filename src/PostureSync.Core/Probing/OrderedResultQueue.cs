@@ -10,7 +10,7 @@ namespace PostureSync.Core.Probing
     /// input arrives, writes what is ready without blocking, and at the end blocks for the rest; all of that runs on
     /// the pipeline thread, which is the only thread allowed to write output.
     /// </summary>
-    public sealed class OrderedResultQueue<T>
+    internal sealed class OrderedResultQueue<T>
     {
         private readonly Queue<Task<IReadOnlyList<T>>> pending = new Queue<Task<IReadOnlyList<T>>>();
 

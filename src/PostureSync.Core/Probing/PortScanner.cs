@@ -9,13 +9,12 @@ using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Probing
 {
-    public sealed class PortScanOptions
+    internal sealed class PortScanOptions
     {
         /// <summary>Beyond this the pending sockets (eight per slot) could reach the descriptor limits of common systems.</summary>
-        public const int MaxThrottleLimit = 1024;
 
         /// <summary>The sync port for targets that do not name one.</summary>
-        public int Port { get; set; } = 8449;
+        public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>Bound on each connect (and on each name resolution), in seconds; fractions allowed.</summary>
         public double TimeoutSec { get; set; } = 2;
@@ -38,12 +37,12 @@ namespace PostureSync.Core.Probing
         {
             ProbeLimits.CheckPort(Port);
             ProbeLimits.CheckTimeout(TimeoutSec);
-            if (ThrottleLimit < 1 || ThrottleLimit > MaxThrottleLimit)
+            if (ThrottleLimit < 1 || ThrottleLimit > PostureSyncRule.MaxThrottleLimit)
             {
                 throw new PostureSyncException(
                     ErrorIds.InvalidThrottleLimit,
                     FailureKind.InvalidArgument,
-                    "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be from 1 to " + MaxThrottleLimit.ToString(CultureInfo.InvariantCulture) + ".",
+                    "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be from 1 to " + PostureSyncRule.MaxThrottleLimit.ToString(CultureInfo.InvariantCulture) + ".",
                     ThrottleLimit);
             }
         }
@@ -61,7 +60,7 @@ namespace PostureSync.Core.Probing
     /// once it is answered or has had no answer for <see cref="AnswerGrace"/>; a separate ceiling of
     /// <see cref="PendingSocketsPerSlot"/> sockets per slot bounds what may be open at once.
     /// </remarks>
-    public sealed class PortScanner : IDisposable
+    internal sealed class PortScanner : IDisposable
     {
         /// <summary>How long a connect keeps its throttle slot while unanswered: about a WAN round trip.</summary>
         public static readonly TimeSpan AnswerGrace = TimeSpan.FromMilliseconds(100);
@@ -199,7 +198,6 @@ namespace PostureSync.Core.Probing
     internal static class ProbeLimits
     {
         /// <summary>An hour: beyond that a "timeout" no longer bounds anything a person waits for.</summary>
-        public const double MaxTimeoutSec = 3600;
 
         public static void CheckPort(int port)
         {
@@ -215,12 +213,12 @@ namespace PostureSync.Core.Probing
 
         public static void CheckTimeout(double seconds)
         {
-            if (double.IsNaN(seconds) || seconds <= 0 || seconds > MaxTimeoutSec)
+            if (double.IsNaN(seconds) || seconds <= 0 || seconds > PostureSyncRule.MaxTimeoutSec)
             {
                 throw new PostureSyncException(
                     ErrorIds.InvalidTimeout,
                     FailureKind.InvalidArgument,
-                    "The timeout " + seconds.ToString(CultureInfo.InvariantCulture) + " s must be more than 0 and at most " + MaxTimeoutSec.ToString(CultureInfo.InvariantCulture) + " s.",
+                    "The timeout " + seconds.ToString(CultureInfo.InvariantCulture) + " s must be more than 0 and at most " + PostureSyncRule.MaxTimeoutSec.ToString(CultureInfo.InvariantCulture) + " s.",
                     seconds);
             }
         }

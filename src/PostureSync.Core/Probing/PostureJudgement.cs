@@ -1,4 +1,5 @@
 using System.Globalization;
+using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Probing
 {
@@ -6,21 +7,17 @@ namespace PostureSync.Core.Probing
     /// The state-sync rule (DOMAIN.md §1, §7): the sync port must connect while posture is Unknown or Pending, and be
     /// blocked once it is Compliant or NonCompliant. Turns a TCP state into an expectation, a verdict and words.
     /// </summary>
-    public static class PostureJudgement
+    internal static class PostureJudgement
     {
-        /// <summary>The rule itself: once ISE has decided (Compliant or NonCompliant), the sync port must be blocked.</summary>
-        public static bool PortMustBeBlocked(PostureStatus status) =>
-            status == PostureStatus.Compliant || status == PostureStatus.NonCompliant;
-
         public static string ExpectedStateFor(PostureStatus status) =>
-            PortMustBeBlocked(status) ? ExpectedStates.Blocked : ExpectedStates.Reachable;
+            PostureSyncRule.PortMustBeBlocked(status) ? ExpectedStates.Blocked : ExpectedStates.Reachable;
 
         /// <summary>Fills ExpectedState, Verdict and Message of a result whose State, address and port are set.</summary>
         public static void Judge(PortTestResult result, PostureStatus? status, double timeoutSec, string? detail)
         {
             string where = result.TargetAddress is null
                 ? result.TargetName
-                : Endpoint(result.TargetAddress, result.Port);
+                : EndpointText.Format(result.TargetAddress, result.Port);
             string observed = Observed(result, where, timeoutSec, detail);
             if (status is null)
             {
@@ -102,9 +99,6 @@ namespace PostureSync.Core.Probing
                     return "The rule for posture " + posture + " (port blocked) could not be checked for this target.";
             }
         }
-
-        internal static string Endpoint(string address, int port) =>
-            (address.IndexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port.ToString(CultureInfo.InvariantCulture);
 
         private static string Ms(double? value) => (value ?? 0).ToString("0.##", CultureInfo.InvariantCulture);
     }

@@ -11,7 +11,7 @@ using PostureSync.Core.Net;
 namespace PostureSync.Core.Probing
 {
     /// <summary>A host to test and the port to test it on (the target's own <c>:port</c> wins over the default).</summary>
-    public sealed class ProbeTarget
+    internal sealed class ProbeTarget
     {
         public ProbeTarget(string host, int port)
         {
@@ -43,7 +43,7 @@ namespace PostureSync.Core.Probing
         }
 
         public override string ToString() =>
-            (Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);
+            EndpointText.Format(Host, Port);
     }
 
     /// <summary>The addresses of a target that pass the family filter, or why there are none.</summary>

@@ -18,7 +18,7 @@ namespace PostureSync.Core.Probing
     }
 
     /// <summary>TCP states reported in results (strings, so they survive remoting and read well).</summary>
-    public static class PortStates
+    internal static class PortStates
     {
         public const string Open = "Open";
         public const string Closed = "Closed";
@@ -28,13 +28,13 @@ namespace PostureSync.Core.Probing
         public const string Error = "Error";
     }
 
-    public static class ExpectedStates
+    internal static class ExpectedStates
     {
         public const string Reachable = "Reachable";
         public const string Blocked = "Blocked";
     }
 
-    public static class Verdicts
+    internal static class Verdicts
     {
         public const string Pass = "Pass";
         public const string Fail = "Fail";
@@ -42,7 +42,7 @@ namespace PostureSync.Core.Probing
     }
 
     /// <summary>How one HTTPS probe round ended.</summary>
-    public static class ProbeOutcomes
+    internal static class ProbeOutcomes
     {
         public const string Answered = "Answered";
         public const string Blocked = "Blocked";

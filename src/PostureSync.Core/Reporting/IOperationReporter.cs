@@ -6,7 +6,7 @@ namespace PostureSync.Core
     /// The one channel from a core operation to whoever runs it (the cmdlet base class, or a test): failures of one
     /// item that let the operation go on, warnings, verbose notes, progress, and the cancellation to honour.
     /// </summary>
-    public interface IOperationReporter
+    internal interface IOperationReporter
     {
         /// <summary>Tripped by Ctrl+C or a stopped pipeline; long work checks it and stops within a second.</summary>
         CancellationToken Cancellation { get; }
@@ -23,7 +23,7 @@ namespace PostureSync.Core
     }
 
     /// <summary>How far a long operation has come.</summary>
-    public sealed class OperationProgress
+    internal sealed class OperationProgress
     {
         public OperationProgress(string activity, string status)
         {

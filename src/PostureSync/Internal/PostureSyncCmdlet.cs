@@ -137,7 +137,7 @@ namespace PostureSync.Internal
         }
 
         /// <summary>DNS, or the hosts-format file named by POSTURESYNC_HOSTS_FILE; an unreadable file stops the command.</summary>
-        protected IHostResolver ResolverFromEnvironment() => StopOnFailure(HostResolvers.FromEnvironment);
+        private protected IHostResolver ResolverFromEnvironment() => StopOnFailure(HostResolvers.FromEnvironment);
 
         /// <summary>Runs a core step that fails as a whole (bad arguments, unusable input): its failure stops the command.</summary>
         protected T StopOnFailure<T>(Func<T> step)
@@ -154,7 +154,7 @@ namespace PostureSync.Internal
         }
 
         /// <summary>The reporting channel core operations write to: errors, warnings, verbose, progress, Ctrl+C.</summary>
-        protected IOperationReporter Reporter => reporter ??= new CmdletReporter(this);
+        private protected IOperationReporter Reporter => reporter ??= new CmdletReporter(this);
 
         /// <summary>
         /// Writes what the core reports through this cmdlet's streams. Progress goes out at once the first time, then a

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
+using System.Net;
 using System.Text;
 using PostureSync.Bench;
 using PostureSync.Core.Acl;
@@ -239,7 +240,7 @@ namespace PostureSync.Core.Tests.Acl
             Assert.Equal(100001, list.Lines.Count);
 
             var clock = Stopwatch.StartNew();
-            var checks = DaclEvaluator.Check(document.Lists, DaclWorkload.Psns(10), 8449, null);
+            var checks = DaclEvaluator.Check(document.Lists, DaclWorkload.PsnAddresses(10).Select(a => new PsnTarget(a, IPAddress.Parse(a))).ToList(), 8449, null);
             clock.Stop();
 
             Assert.Equal(10, checks[0].Results.Count);
