@@ -1,50 +1,21 @@
-<#
-.SYNOPSIS
-    Runs Test-PostureSyncHealth unattended, appends one JSON line per run to a log, and exits with the verdict.
+# .ExternalHelp Invoke-PostureSyncHealthCheck.ps1-help.xml
 
-.DESCRIPTION
-    Made for scheduled tasks, systemd timers and cron (see docs/scheduled-tasks.md). Takes the health check's own
-    parameters, never prompts, and writes exactly one JSON line per run to -LogPath, also when the check fails.
-
-    Exit codes: 0 Healthy, 1 Degraded (or Unknown: something needs a look), 2 Unhealthy, 3 the check itself failed.
-    With several reports (several bundles), the worst one decides. Any error (a bad argument, a bundle that cannot be
-    read, the module not loading) makes the run exit 3; its JSON line then carries the errors and whatever reports
-    did come.
-
-    Written for Windows PowerShell 5.1 as well as PowerShell 7.
-
-.PARAMETER Path
-    DART bundles or folders to check offline, as Test-PostureSyncHealth -Path. Without it, this endpoint is checked live.
-
-.PARAMETER PostureStatus
-    The posture status to judge the port check against, as Test-PostureSyncHealth -PostureStatus.
-
-.PARAMETER DaclPath
-    A dACL to check against the profile's probe targets, as Test-PostureSyncHealth -DaclPath.
-
-.PARAMETER ReportPath
-    Also write the run's reports as one HTML page (Export-PostureSyncReport), replaced whole at each run. A relative
-    path is taken from the folder of -LogPath, so -ReportPath health.html writes the page beside the JSON lines. When
-    the check fails, the page still shows whatever reports did come; a page that cannot be written fails the run (3).
-
-.PARAMETER LogPath
-    The JSON-lines log; a relative path is taken from the current location, and missing folders are created. Default: %ProgramData%\PostureSync\health.jsonl on Windows, /var/lib/posturesync/health.jsonl
-    on Linux, /Library/Application Support/PostureSync/health.jsonl on macOS.
-
-.EXAMPLE
-    powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\Program Files\WindowsPowerShell\Modules\PostureSync\0.1.0\Invoke-PostureSyncHealthCheck.ps1" -PostureStatus Compliant
-#>
-[CmdletBinding()]
+# The help is external (en-US\) so that Get-Help shows only the parameters below, not the catch-all that turns a
+# wrong argument into a logged run with exit code 3 instead of a binding error that exits before any line is written.
+[CmdletBinding(PositionalBinding = $false)]
 param(
     [string[]] $Path,
-    # Checked inside the run, not by a ValidateSet: a binding failure would exit before any JSON line is written.
+    # Checked inside the run, not by a ValidateSet or a typed parameter: a binding failure would exit before any
+    # JSON line is written, and with 1, which a task reads as Degraded.
     [string] $PostureStatus,
     [string] $DaclPath,
+    [string] $Port,
+    [string] $TimeoutSec,
     [string] $LogPath,
     [string] $ReportPath,
-    # Anything else given is collected here and fails the run with exit code 3, again so that a line is written.
+    # Words after -Path's first value (the shell's expansion of dart/*.zip) and anything else given land here.
     [Parameter(ValueFromRemainingArguments = $true)]
-    [object[]] $UnexpectedArgument
+    [string[]] $RemainingArgument
 )
 
 $ErrorActionPreference = 'Stop'
@@ -63,7 +34,7 @@ function Write-RunLine([hashtable] $Entry) {
     $file = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogPath)
     $folder = Split-Path -Parent $file
     if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
-    $line = (New-Object psobject -Property $Entry | Select-Object Time, Computer, Status, ExitCode, Error, Reports | ConvertTo-Json -Compress -Depth 4)
+    $line = (New-Object psobject -Property $Entry | Select-Object Time, Computer, Status, ExitCode, Error, Unreadable, Reports | ConvertTo-Json -Compress -Depth 4)
     # No byte-order mark: every line must parse on its own.
     [System.IO.File]::AppendAllText($file, $line + "`n", (New-Object System.Text.UTF8Encoding $false))
 }
@@ -94,44 +65,79 @@ function Get-Summary([object[]] $Report) {
     }
 }
 
+# -Path takes 'a.zip,b.zip' (one argument from a task's command line), a.zip b.zip and a shell-expanded dart/*.zip.
+# A value that names an existing item is kept whole, since a file name may hold a comma.
+function Get-BundlePath([string[]] $Given, [string[]] $Rest) {
+    $paths = New-Object System.Collections.Generic.List[string]
+    foreach ($value in @($Given | Where-Object { $_ })) {
+        if (Test-Path -LiteralPath $value) { $paths.Add($value); continue }
+        foreach ($part in ($value -split ',')) { if ($part.Trim()) { $paths.Add($part.Trim()) } }
+    }
+    foreach ($word in @($Rest | Where-Object { $_ })) {
+        $isPath = (-not $word.StartsWith('-')) -and (Test-Path -Path $word)
+        if ($Given -and $isPath) { $paths.Add($word); continue }
+        if ($word.StartsWith('-')) { throw "'$word' is not a parameter of this script. It takes -Path, -PostureStatus, -DaclPath, -Port, -TimeoutSec and -LogPath." }
+        if ($Given) { throw "'$word' follows -Path but no file or folder has that name; check the path, or the parameter name before it." }
+        throw "'$word' is not a value of any parameter (this script takes none by position); put it after -Path if it is a bundle."
+    }
+    , $paths.ToArray()
+}
+
+function Get-Number([string] $Name, [string] $Text, [double] $Minimum, [double] $Maximum) {
+    $number = 0.0
+    $ok = [double]::TryParse($Text, [System.Globalization.NumberStyles]::Float, [System.Globalization.CultureInfo]::InvariantCulture, [ref] $number)
+    if (-not $ok -or $number -lt $Minimum -or $number -gt $Maximum) { throw "-$Name '$Text' is not a number from $Minimum to $Maximum." }
+    $number
+}
+
 if (-not $LogPath) { $LogPath = Get-DefaultLogPath }
 $started = [DateTime]::UtcNow.ToString('o')
 $computer = [Environment]::MachineName
 
 $reports = @()
+$unreadable = @()
+$entry = $null
 $pageTried = $false
 try {
-    if ($UnexpectedArgument) { throw "Unexpected arguments: $($UnexpectedArgument -join ' '). Use -Path, -PostureStatus, -DaclPath, -LogPath and -ReportPath." }
+    $bundles = Get-BundlePath $Path $RemainingArgument
     $statuses = 'Unknown', 'Pending', 'Compliant', 'NonCompliant'
     if ($PostureStatus -and $statuses -notcontains $PostureStatus) { throw "-PostureStatus '$PostureStatus' is not one of $($statuses -join ', ')." }
-
-    Import-Module (Join-Path $PSScriptRoot 'PostureSync.psd1')
     $check = @{}
-    if ($Path) { $check['Path'] = $Path }
+    if ($bundles.Count -gt 0) { $check['Path'] = $bundles }
     if ($PostureStatus) { $check['PostureStatus'] = $PostureStatus }
     if ($DaclPath) { $check['DaclPath'] = $DaclPath }
-    # One bad bundle must not hide the reports of the others: collect its error, keep the reports, fail the run.
+    if ($Port) { $check['Port'] = [int] (Get-Number 'Port' $Port 1 65535) }
+    if ($TimeoutSec) { $check['TimeoutSec'] = Get-Number 'TimeoutSec' $TimeoutSec 0.01 3600 }
+
+    Import-Module (Join-Path $PSScriptRoot 'PostureSync.psd1')
+    # One unreadable bundle must not hide the verdicts of the others: its error is listed, the run goes on.
     $checkErrors = @()
     $reports = @(Test-PostureSyncHealth @check -ErrorAction SilentlyContinue -ErrorVariable checkErrors)
-    if ($checkErrors.Count -gt 0) { throw (($checkErrors | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }) -join ' | ') }
-    if ($reports.Count -eq 0) { throw 'Test-PostureSyncHealth returned no report.' }
-
-    $rank = @{ 'Healthy' = 0; 'Unknown' = 1; 'Degraded' = 1; 'Unhealthy' = 2 }
-    $worst = $reports | Sort-Object { $rank[[string] $_.Status] } -Descending | Select-Object -First 1
-    $exitCode = $rank[[string] $worst.Status]
-    $summaries = @(Get-Summary $reports)
+    $unreadable = @(foreach ($problem in $checkErrors) {
+        [ordered]@{ Path = [string] $problem.TargetObject; ErrorId = $problem.FullyQualifiedErrorId.Split(',')[0]; Message = $problem.Exception.Message }
+    })
+    if ($reports.Count -eq 0) {
+        $why = if ($unreadable.Count -gt 0) { ($unreadable | ForEach-Object { "$($_.ErrorId): $($_.Message)" }) -join ' | ' } else { 'Test-PostureSyncHealth returned no report.' }
+        throw "Nothing could be checked. $why"
+    }
+    $worst = $reports | Sort-Object StatusOrder | Select-Object -First 1
+    $exitCodes = @{ 'Healthy' = 0; 'Unknown' = 1; 'Degraded' = 1; 'Unhealthy' = 2 }
+    $exitCode = $exitCodes[[string] $worst.Status]
+    $entry = @{ Time = $started; Computer = $computer; Status = [string] $worst.Status; ExitCode = $exitCode; Error = $null; Unreadable = $unreadable; Reports = @(Get-Summary $reports) }
     $pageTried = $true
     if ($ReportPath) { Write-ReportPage $reports }
-    Write-RunLine @{ Time = $started; Computer = $computer; Status = [string] $worst.Status; ExitCode = $exitCode; Error = $null; Reports = $summaries }
-    exit $exitCode
 }
 catch {
     $message = $_.Exception.Message
     if ($ReportPath -and -not $pageTried -and $reports.Count -gt 0) {
         try { Write-ReportPage $reports } catch { $message += " | The report page could not be written: $($_.Exception.Message)" }
     }
-    try { Write-RunLine @{ Time = $started; Computer = $computer; Status = 'Failed'; ExitCode = 3; Error = $message; Reports = @(Get-Summary $reports) } }
-    catch { Write-Error "Could not write to '$LogPath': $($_.Exception.Message)" -ErrorAction Continue }
+    $exitCode = 3
+    $entry = @{ Time = $started; Computer = $computer; Status = 'Failed'; ExitCode = 3; Error = $message; Unreadable = $unreadable; Reports = @(Get-Summary $reports) }
     Write-Error "The health check failed: $message" -ErrorAction Continue
-    exit 3
 }
+
+# The verdict stands whether or not its line can be written; a log that cannot be written is said once.
+try { Write-RunLine $entry }
+catch { Write-Error "The run's result ($($entry.Status), exit code $exitCode) could not be written to the log '$LogPath': $($_.Exception.Message)" -ErrorAction Continue }
+exit $exitCode

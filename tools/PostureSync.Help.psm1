@@ -66,7 +66,8 @@ function ConvertFrom-CmdletMarkdown([string] $Path) {
         [pscustomobject]@{
             Title   = $entry.Key
             Code    = ($parts.Blocks | ForEach-Object { $_ -join "`n" }) -join "`n`n"
-            Remarks = ConvertTo-Paragraphs (@($parts.Before) + '' + @($parts.After))
+            # HTML comments (the docs test's markers) are for the page's source only.
+            Remarks = ConvertTo-Paragraphs (@($parts.Before | Where-Object { $_ -notmatch '^\s*<!--.*-->\s*$' }) + '' + @($parts.After))
         }
     }
     $parameters = foreach ($entry in (Get-MarkdownSections $sections['PARAMETERS'] '### ').GetEnumerator()) {

@@ -200,6 +200,7 @@ namespace PostureSync
 
         protected override void EndProcessing()
         {
+            TakeLoneLineAsFile();
             FlushPendingLines();
             contentInputs.AddRange(namedContent.Select(named => DaclInput.FromNamedText(named.Name, named.Name, named.Text.ToString())));
             if (sawContent && contentInputs.Count == 0)
@@ -220,6 +221,7 @@ namespace PostureSync
                 AclNames = commandLineAclNames,
                 EndpointAddress = EndpointAddress,
                 Sessions = ParameterSetName == IseSet ? new List<SessionDaclRequest>() : sessions,
+                Quiet = Quiet,
             };
             IEnumerable<DaclInput> inputs = contentInputs.Concat(files.Select(DaclInput.FromFile));
             var check = new ComplianceDaclCheck(request, resolver: null, Reporter);
@@ -287,6 +289,38 @@ namespace PostureSync
 
             pendingLines.Append(text).Append('\n');
             hasPendingLines = true;
+        }
+
+        /// <summary>
+        /// A single string piped in that names an existing file ("dacl.txt" | Test-ComplianceDacl) means the file:
+        /// no one-line ACL is a file path, and checking the path as ACL text would only give a syntax error.
+        /// </summary>
+        private void TakeLoneLineAsFile()
+        {
+            string lone = pendingLines.ToString().TrimEnd('\n');
+            if (!hasPendingLines || contentInputs.Count > 0 || namedContent.Count > 0 || lone.Trim().Length == 0 || lone.IndexOf('\n') >= 0)
+            {
+                return;
+            }
+
+            string file;
+            try
+            {
+                file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(lone.Trim());
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is NotSupportedException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ArgumentException)
+            {
+                return;
+            }
+
+            if (File.Exists(file))
+            {
+                WriteVerbose($"The string given as -Content names the file '{file}': reading the file (pass files with -Path).");
+                pendingLines.Clear();
+                hasPendingLines = false;
+                sawContent = false;
+                files.Add(file);
+            }
         }
 
         private void FlushPendingLines()

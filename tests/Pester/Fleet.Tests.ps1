@@ -2,7 +2,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/SshLoopback.ps1')
     Import-Module $env:POSTURESYNC_MODULE -Force
-    $script:Server = Start-LoopbackSshd (Join-Path ([System.IO.Path]::GetTempPath()) ("psync-sshd-" + [guid]::NewGuid().ToString('N')))
+    $script:Server = Start-LoopbackSshd (Join-Path ([System.IO.Path]::GetTempPath()) ("psync-sshd-" + [guid]::NewGuid().ToString('N'))) (Split-Path -Parent (Split-Path -Parent $env:POSTURESYNC_MODULE))
     $script:Fixture = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml')).Path
     $script:Bundle = (Resolve-Path (Join-Path $PSScriptRoot '../../docs/examples/dart/endpoint-sync-off.zip')).Path
 
@@ -40,7 +40,7 @@ Describe 'Across a fleet over SSH remoting' {
             $result.StateSyncProbeInterval | Should -Be 30
             @($result.ProbeTargets) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
         }
-        ($results | Format-Table | Out-String -Width 250) | Should -Match 'Path\s+Status\s+Interval\s+NTD\s+ProbeTargets'
+        ($results | Format-Table | Out-String -Width 250) | Should -Match 'Source\s+Client\s+Sync\s+Every\s+NTD\s+Findings'
     }
 
     It 'returns remote errors as non-terminating ErrorRecords with their ErrorIds, and the other results still arrive' {
@@ -64,7 +64,7 @@ Describe 'Across a fleet over SSH remoting' {
         $reports[0].PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
         $reports[0].NeedsAgentRestart | Should -BeTrue
         @($reports[0].Findings).Count | Should -BeGreaterThan 0
-        ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
+        ($reports | Format-Table | Out-String -Width 250) | Should -Match 'Status\s+Endpoint\s+Posture\s+Restart\s+Findings'
 
         # Deserialized reports bind NeedsAgentRestart, Source, Endpoint and PSComputerName by property name: each is
         # another host's report, so nothing is restarted here and each error says where to restart instead.
@@ -86,6 +86,29 @@ Describe 'Across a fleet over SSH remoting' {
         @($results).Count | Should -Be 9
         @($results.TargetName | Select-Object -Unique) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
         $results | ForEach-Object { $_.State | Should -Be 'Closed' }
+    }
+
+    It 'runs the throttled SSH example of docs/fleet.md as written, past a host that cannot be reached' {
+        $page = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/fleet.md')
+        $example = [regex]::Match($page, '(?ms)^```powershell\r?\n(?<code>\$fleet = Get-Content \./ssh-fleet\.txt.*?)^```').Groups['code'].Value
+        $example | Should -Match 'New-PSSession -HostName'
+        $work = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'ssh-docs') -Force
+        # 127.0.0.4 has no sshd: a host that cannot be reached, on loopback.
+        Set-Content -LiteralPath (Join-Path $work 'ssh-fleet.txt') -Value (@($Server.Hosts) + '127.0.0.4')
+        # What a user's ssh setup gives (account, key, port): defaults, so the example's own text runs unchanged.
+        $defaults = @{ 'New-PSSession:Port' = $Server.Port; 'New-PSSession:UserName' = $Server.UserName; 'New-PSSession:KeyFilePath' = $Server.KeyFile; 'New-PSSession:Options' = $Server.Options }
+        $saved = $PSDefaultParameterValues.Clone()
+        Push-Location -LiteralPath $work
+        try {
+            foreach ($key in $defaults.Keys) { $PSDefaultParameterValues[$key] = $defaults[$key] }
+            $sshErrors = @()
+            . ([scriptblock]::Create($example)) | Out-Null
+        }
+        finally { Pop-Location; $PSDefaultParameterValues.Clear(); foreach ($key in $saved.Keys) { $PSDefaultParameterValues[$key] = $saved[$key] } }
+        @($reports).Count | Should -Be 3
+        @($reports.PSComputerName | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2', '127.0.0.3')
+        $reports[0].PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.HealthReport'
+        @(Get-PSSession).Count | Should -Be 0 -Because 'every batch''s sessions are removed'
     }
 
     It 'leaves no sshd process and no throwaway folder behind' {

@@ -99,8 +99,8 @@ Describe 'Get-PostureSyncConfig' {
         $received = Start-Job { Import-Module $using:env:POSTURESYNC_MODULE; Get-PostureSyncConfig -LiteralPath $using:paths } | Receive-Job -Wait -AutoRemoveJob
         foreach ($results in $live, $received) {
             $table = $results | Format-Table | Out-String -Width 80
-            $table | Should -Match 'Path\s+Status\s+Interval\s+NTD\s+ProbeTargets\s+Findings'
-            $table | Should -Match '(?m)enabled\.pretty\.xml\s+Enabled\s+30\s+10\s+\{.*\s\d+\s*$'
+            $table | Should -Match 'Source\s+Client\s+Sync\s+Every\s+NTD\s+Findings'
+            $table | Should -Match '(?m)enabled\.pretty\.xml\s+Unknown\s+Enabled\s+30\s+10\s+\d+'
         }
     }
 
@@ -184,7 +184,7 @@ Describe 'Get-PostureSyncConfig' {
 
     It 'renders a table and a list with everything' {
         $config = Get-PostureSyncConfig -Path (Join-Path $Fixtures 'ISEPostureCFG.realworld.xml')
-        ($config | Format-Table | Out-String -Width 200) | Should -Match 'Path\s+Status\s+Interval\s+NTD\s+ProbeTargets\s+Findings'
+        ($config | Format-Table | Out-String -Width 200) | Should -Match 'Source\s+Client\s+Sync\s+Every\s+NTD\s+Findings'
         $list = $config | Format-List | Out-String -Width 200
         foreach ($property in 'ClientFamily', 'StateSyncProbeList', 'CallHomeList', 'DiscoveryPsnList', 'DartCount', 'LogFileSize', 'LastWriteTime', 'Findings') {
             $list | Should -Match "$property\s*:"

@@ -135,16 +135,16 @@ Describe 'Results sent through a child process' {
         @($remote.Findings).Count | Should -Be @($live.Findings).Count
         $remote.Settings['configName'] | Should -Be 'Corp-Posture-StateSync'
         $table = $remote | Format-Table | Out-String -Width 200
-        $table | Should -Match 'Interval\s+NTD\s+ProbeTargets'
+        $table | Should -Match 'Sync\s+Every\s+NTD\s+Findings'
         $table | Should -Match 'Enabled\s+30\s+10'
     }
 
     It 'arrive as Deserialized.PostureSync.<Type> and render with the module''s table view' -ForEach @(
-        @{ Type = 'DartSyncEvent'; Header = 'TimeCreated\s+EventType\s+Function'; Property = 'EventType'; Value = 'SyncProbeError' }
-        @{ Type = 'DaclTestResult'; Header = 'AclName\s+Psn\s+Port\s+Verdict'; Property = 'Verdict'; Value = 'Pass' }
-        @{ Type = 'PortTestResult'; Header = 'TargetName\s+TargetAddress\s+Port\s+State'; Property = 'State'; Value = 'Closed' }
-        @{ Type = 'ProbeResult'; Header = 'Seq\s+TargetName\s+TargetAddress\s+Port\s+Outcome'; Property = 'Outcome'; Value = 'Refused' }
-        @{ Type = 'HealthReport'; Header = 'Endpoint\s+Status\s+Posture'; Property = 'Status'; Value = 'Unhealthy' }
+        @{ Type = 'DartSyncEvent'; Header = 'TimeCreated\s+EventType\s+Message'; Property = 'EventType'; Value = 'SyncProbeError' }
+        @{ Type = 'DaclTestResult'; Header = 'Verdict\s+Line\s+Psn\s+Port\s+Reason'; Property = 'Verdict'; Value = 'Pass' }
+        @{ Type = 'PortTestResult'; Header = 'Verdict\s+State\s+Port\s+TargetName\s+Message'; Property = 'State'; Value = 'Closed' }
+        @{ Type = 'ProbeResult'; Header = 'Time\s+Seq\s+TargetName\s+Port\s+Outcome'; Property = 'Outcome'; Value = 'Refused' }
+        @{ Type = 'HealthReport'; Header = 'Status\s+Endpoint\s+Posture'; Property = 'Status'; Value = 'Unhealthy' }
     ) {
         $remote = @($Received | Where-Object { $_.PSTypeNames[0] -eq "Deserialized.PostureSync.$Type" })
         $remote.Count | Should -BeGreaterThan 0

@@ -101,8 +101,8 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
     It 'shows the result with its table and list views' -Skip:(-not $AsRoot) {
         $result = Restart-PostureAgent -Force -PassThru
         $table = $result | Format-Table | Out-String -Width 200
-        $table | Should -Match 'Name\s+Platform\s+Method\s+Before\s+After\s+Duration'
-        $table | Should -Match 'csc_iseagentd\s+Linux\s+systemctl restart vpnagentd\s+Running\s+Running'
+        $table | Should -Match 'Name\s+Before\s+After\s+Duration\s+Platform\s+Method'
+        $table | Should -Match 'csc_iseagentd\s+Running\s+Running\s+[\d.]+ s\s+Linux\s+systemctl restart vpnagentd'
         $list = $result | Format-List | Out-String -Width 200
         $list | Should -Match 'ProcessIdBefore\s*:\s*1200'
         $list | Should -Match 'ProcessIdAfter\s*:\s*1201'

@@ -151,11 +151,12 @@ Describe 'Test-ComplianceDacl' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
     }
 
-    It 'shows the table view with ACL, PSN, port, verdict and deciding line' {
+    It 'shows the table view with the list as heading, then verdict, deciding line, PSN and port' {
         $table = Test-ComplianceDacl -Path (Join-Path $Fixtures 'compliant.dacl.txt') -PsnAddress 10.1.1.1 | Format-Table | Out-String -Width 200
 
-        $table | Should -Match 'AclName\s+Psn\s+Port\s+Verdict\s+Line\s+Reason'
-        $table | Should -Match 'dACL\s+10\.1\.1\.1\s+8449\s+Pass\s+2'
+        $table | Should -Match 'List: dACL '
+        $table | Should -Match 'Verdict\s+Line\s+Psn\s+Port\s+Reason'
+        $table | Should -Match 'Pass\s+2\s+10\.1\.1\.1\s+8449'
     }
 
     It 'checks each whole text from the pipeline on its own, and runs single lines together' {

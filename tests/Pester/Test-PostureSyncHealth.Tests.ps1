@@ -232,7 +232,7 @@ Describe 'Test-PostureSyncHealth offline, from DART bundles' {
     }
 
     It 'renders the table view' {
-        (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Endpoint\s+Status\s+Posture\s+Sync\s+Passed\s+Failed\s+Restart\s+Source'
+        (Test-PostureSyncHealth -Path $SyncOff | Format-Table | Out-String -Width 200) | Should -Match 'Status\s+Endpoint\s+Posture\s+Restart\s+Findings'
     }
 }
 
@@ -357,7 +357,7 @@ Describe 'Invoke-PostureSyncHealthCheck.ps1 for scheduled tasks' {
 
     It 'exits 3 and still logs a line for <Case>, without prompting' -ForEach @(
         @{ Case = 'a posture status that is not one'; Arguments = "-PostureStatus Bogus"; Error = 'Bogus' }
-        @{ Case = 'an argument it does not take'; Arguments = "-Force"; Error = 'Unexpected arguments: -Force' }
+        @{ Case = 'an argument it does not take'; Arguments = "-Force"; Error = "'-Force' is not a parameter of this script" }
     ) {
         $run = Invoke-Check "-Path '$Healthy' $Arguments"
         $run.ExitCode | Should -Be 3 -Because ($run.Output -join "`n")
@@ -367,16 +367,115 @@ Describe 'Invoke-PostureSyncHealthCheck.ps1 for scheduled tasks' {
         $entry.Error | Should -Match ([regex]::Escape($Error))
     }
 
-    It 'exits 3 when one bundle cannot be read, and still logs the reports of the others' {
+    It 'exits with the worst readable verdict when one bundle cannot be read, and lists it with its ErrorId' {
         $broken = Join-Path $TestDrive 'broken.zip'
         Set-Content -LiteralPath $broken -Value 'no zip'
-        $run = Invoke-Check "-Path '$Healthy', '$broken'"
+        $run = Invoke-Check "-Path '$Healthy', '$broken', '$SyncOff'"
+        $run.ExitCode | Should -Be 2 -Because ($run.Output -join "`n")
+        $entry = $run.Lines[0] | ConvertFrom-Json
+        $entry.Status | Should -Be 'Unhealthy'
+        $entry.Error | Should -BeNullOrEmpty
+        @($entry.Reports).Count | Should -Be 2
+        @($entry.Unreadable).Count | Should -Be 1
+        $entry.Unreadable[0].ErrorId | Should -Be 'DartBundleInvalid'
+        $entry.Unreadable[0].Path | Should -Be $broken
+        $entry.Unreadable[0].Message | Should -Match 'broken\.zip'
+    }
+
+    It 'exits 3 when no bundle could be read, naming each ErrorId' {
+        $broken = Join-Path $TestDrive 'only-broken.zip'
+        Set-Content -LiteralPath $broken -Value 'no zip'
+        $run = Invoke-Check "-Path '$broken'"
         $run.ExitCode | Should -Be 3
         $entry = $run.Lines[0] | ConvertFrom-Json
         $entry.Status | Should -Be 'Failed'
-        $entry.Error | Should -Match '^DartBundleInvalid: .*broken.zip'
-        @($entry.Reports).Count | Should -Be 1
-        $entry.Reports[0].Status | Should -Be 'Healthy'
+        $entry.Error | Should -Match '^Nothing could be checked\. DartBundleInvalid: .*only-broken\.zip'
+        $entry.Unreadable[0].ErrorId | Should -Be 'DartBundleInvalid'
+    }
+
+    Context 'run as a task runs it: pwsh -File with plain words' {
+        BeforeAll {
+            $script:Share = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'share') -Force
+            Copy-Item $Healthy, $SyncOff -Destination $Share
+            $script:Launch = @(if ([System.IO.Path]::GetFileNameWithoutExtension((Get-Process -Id $PID).Path) -in 'pwsh', 'powershell') { (Get-Process -Id $PID).Path } else { (Get-Process -Id $PID).Path; Join-Path $PSHOME 'pwsh.dll' })
+
+            function Invoke-File([string[]] $Arguments) {
+                $log = Join-Path $TestDrive ([guid]::NewGuid().ToString('N') + '.jsonl')
+                $exe = $Launch[0]; $rest = @($Launch | Select-Object -Skip 1)
+                $output = & $exe @rest -NoProfile -NonInteractive -File $Script @Arguments -LogPath $log 2>&1
+                [pscustomobject]@{ ExitCode = $LASTEXITCODE; Lines = @(if (Test-Path $log) { Get-Content $log }); Output = @($output | ForEach-Object { "$_" }) }
+            }
+        }
+
+        It 'checks several bundles given as <Form>' -ForEach @(
+            @{ Form = '-Path a.zip b.zip'; Arguments = { @('-Path', (Join-Path $Share 'endpoint-healthy.zip'), (Join-Path $Share 'endpoint-sync-off.zip')) } }
+            @{ Form = '-Path "a.zip,b.zip"'; Arguments = { @('-Path', ((Join-Path $Share 'endpoint-healthy.zip') + ',' + (Join-Path $Share 'endpoint-sync-off.zip'))) } }
+            @{ Form = 'a wildcard'; Arguments = { @('-Path', (Join-Path $Share '*.zip')) } }
+        ) {
+            $run = Invoke-File (& $Arguments)
+            $run.ExitCode | Should -Be 2 -Because ($run.Output -join "`n")
+            $entry = $run.Lines[0] | ConvertFrom-Json
+            @($entry.Reports.Status | Sort-Object) | Should -Be @('Healthy', 'Unhealthy')
+        }
+
+        It 'checks every bundle of dart/*.zip expanded by the shell' -Skip:($IsWindows) {
+            $log = Join-Path $TestDrive 'expanded.jsonl'
+            $command = (@($Launch | ForEach-Object { "'$_'" }) -join ' ') + " -NoProfile -NonInteractive -File '$Script' -Path share/*.zip -LogPath '$log'"
+            $output = & sh -c "cd '$TestDrive' && $command" 2>&1
+            $LASTEXITCODE | Should -Be 2 -Because ($output -join "`n")
+            @((Get-Content $log | ConvertFrom-Json).Reports).Count | Should -Be 2
+        }
+
+        It 'fails a stray word with a message about the word, exit code 3' -ForEach @(
+            @{ Arguments = @('-PostureStatus', 'Compliant', 'Pending'); Says = "'Pending' is not a value of any parameter" }
+            @{ Arguments = @('-Path', 'nowhere-to-be-found.zip', 'stray'); Says = "'stray' follows -Path but no file or folder has that name" }
+            @{ Arguments = @('-Force'); Says = "'-Force' is not a parameter of this script" }
+        ) {
+            $run = Invoke-File $Arguments
+            $run.ExitCode | Should -Be 3 -Because ($run.Output -join "`n")
+            ($run.Lines[0] | ConvertFrom-Json).Error | Should -Match ([regex]::Escape($Says))
+        }
+
+        It 'passes -Port and -TimeoutSec through to the live check' {
+            $root = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'task-live') -Force
+            New-Profile (Join-Path $root 'opt/cisco/secureclient/iseposture') 'psn1.example.test' | Out-Null
+            $hosts = Join-Path $TestDrive 'task-hosts'
+            Set-Content -LiteralPath $hosts -Value '127.0.0.1 psn1.example.test'
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            try {
+                $port = $listener.LocalEndpoint.Port
+                $env:POSTURESYNC_SYSTEM_ROOT = $root.FullName; $env:POSTURESYNC_HOSTS_FILE = $hosts
+                $run = Invoke-File @('-PostureStatus', 'Compliant', '-Port', "$port", '-TimeoutSec', '5')
+            }
+            finally { $listener.Stop(); Remove-Item Env:POSTURESYNC_SYSTEM_ROOT, Env:POSTURESYNC_HOSTS_FILE -ErrorAction SilentlyContinue }
+            $run.ExitCode | Should -Be 2 -Because ($run.Output -join "`n")
+            @(($run.Lines[0] | ConvertFrom-Json).Reports[0].Findings -match ":$port is reachable while Compliant").Count | Should -Be 1
+        }
+
+        It 'fails a -Port or -TimeoutSec that is not a number in range, exit code 3' {
+            (Invoke-File @('-Path', $Healthy, '-Port', 'https')).Lines[0] | ConvertFrom-Json | ForEach-Object Error | Should -Match "-Port 'https' is not a number"
+            (Invoke-File @('-Path', $Healthy, '-TimeoutSec', '0')).ExitCode | Should -Be 3
+        }
+
+        It 'keeps the verdict when the log cannot be written, and says so once' {
+            $blocker = Join-Path $TestDrive 'a-file'
+            Set-Content -LiteralPath $blocker -Value 'not a folder'
+            $exe = $Launch[0]; $rest = @($Launch | Select-Object -Skip 1)
+            $output = @(& $exe @rest -NoProfile -NonInteractive -File $Script -Path $Healthy -LogPath (Join-Path $blocker 'health.jsonl') 2>&1 | ForEach-Object { "$_" })
+            $LASTEXITCODE | Should -Be 0 -Because 'the bundle is Healthy; only the log failed'
+            $said = @($output | Where-Object { $_ -match 'could not be written to the log' })
+            $said.Count | Should -Be 1 -Because ($output -join "`n")
+            $said[0] | Should -Match 'Healthy, exit code 0'
+            $output -join "`n" | Should -Not -Match 'health check failed'
+        }
+
+        It 'shows only its real parameters in its help' {
+            $help = Get-Help $Script -Full
+            @($help.parameters.parameter.name) | Should -Be @('Path', 'PostureStatus', 'DaclPath', 'Port', 'TimeoutSec', 'LogPath')
+            ($help | Out-String) | Should -Not -Match 'RemainingArgument'
+            @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+        }
     }
 
     It 'creates the log folder, and takes a relative -LogPath from the current location' {

@@ -32,7 +32,10 @@ namespace PostureSync.Core.Acl
             return AclParser.Parse(Read(path), AclInputFormat.Auto, path);
         }
 
-        /// <summary>The file's text (UTF-8, or as its byte-order mark says); ErrorIds DaclPathIsFolder, DaclTooLarge, DaclReadFailed.</summary>
+        /// <summary>
+        /// The file's text (UTF-8, or as its byte-order mark says); ErrorIds DaclPathIsFolder, DaclTooLarge,
+        /// DaclReadFailed, and DaclNotAclText for a file that is plainly something else (<see cref="AclTextKind"/>).
+        /// </summary>
         public static string Read(string path)
         {
             if (Directory.Exists(path))
@@ -59,7 +62,9 @@ namespace PostureSync.Core.Acl
                 }
 
                 using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-                return reader.ReadToEnd();
+                string text = reader.ReadToEnd();
+                AclTextKind.Refuse(text, path);
+                return text;
             }
             catch (Exception ex) when (IoFailures.IsIoFailure(ex))
             {

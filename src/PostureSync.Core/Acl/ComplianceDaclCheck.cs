@@ -52,6 +52,9 @@ namespace PostureSync.Core.Acl
 
         /// <summary>Switch sessions (Get-NadSession): when there are any, exactly the lists they hold are checked, per session.</summary>
         public IReadOnlyList<SessionDaclRequest> Sessions { get; set; } = Array.Empty<SessionDaclRequest>();
+
+        /// <summary>Every finding to the verbose stream, none as a warning (-Quiet: the answer is all that is printed).</summary>
+        public bool Quiet { get; set; }
     }
 
     /// <summary>The results of one check, and whether anything could not be checked.</summary>
@@ -311,6 +314,12 @@ namespace PostureSync.Core.Acl
         /// </summary>
         private List<DaclInput>? Expand(DaclInput input)
         {
+            // A file is sniffed as it is read (AclFile); text given directly is sniffed here.
+            if (input.Text != null && !IsAclText(input.Text, input.Source))
+            {
+                return null;
+            }
+
             string? text = input.Text ?? ReadFile(input.Source);
             if (text is null)
             {
@@ -372,17 +381,48 @@ namespace PostureSync.Core.Acl
             }
         }
 
+        private bool IsAclText(string text, string source)
+        {
+            try
+            {
+                AclTextKind.Refuse(text, source);
+                return true;
+            }
+            catch (PostureSyncException ex)
+            {
+                reporter.Failure(ex);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Warnings and errors are warnings (worst first, a few per list); information goes to the verbose stream, and
+        /// with <see cref="ComplianceDaclRequest.Quiet"/> everything does.
+        /// </summary>
         private void ReportFindings(DaclListCheck check)
         {
             string prefix = check.List.Name + " (" + check.List.Source + "): ";
-            foreach (string finding in check.Findings.Take(MaxWarningsPerList))
+            var warnings = new List<string>();
+            foreach (string finding in check.Findings)
+            {
+                if (request.Quiet || FindingSeverity.IsInformation(finding))
+                {
+                    reporter.Verbose(prefix + finding);
+                }
+                else
+                {
+                    warnings.Add(finding);
+                }
+            }
+
+            foreach (string finding in warnings.Take(MaxWarningsPerList))
             {
                 reporter.Warning(prefix + finding);
             }
 
-            if (check.Findings.Length > MaxWarningsPerList)
+            if (warnings.Count > MaxWarningsPerList)
             {
-                reporter.Warning(prefix + (check.Findings.Length - MaxWarningsPerList).ToString(CultureInfo.InvariantCulture) + " more findings: see the Findings property.");
+                reporter.Warning(prefix + (warnings.Count - MaxWarningsPerList).ToString(CultureInfo.InvariantCulture) + " more findings: see the Findings property.");
             }
         }
     }

@@ -43,6 +43,20 @@ namespace PostureSync.Core.Config
         /// </summary>
         public static IEnumerable<PostureSyncConfig> ReadPath(string path, Action<PostureSyncException> onError)
         {
+            IReadOnlyList<string> bundles = DartBundleFolder.BundlesIn(path);
+            if (bundles.Count > 0)
+            {
+                foreach (string bundle in bundles)
+                {
+                    foreach (PostureSyncConfig config in ReadBundle(bundle, onError))
+                    {
+                        yield return config;
+                    }
+                }
+
+                yield break;
+            }
+
             if (Directory.Exists(path))
             {
                 IReadOnlyList<string> files = FindInFolder(path);
@@ -425,7 +439,7 @@ namespace PostureSync.Core.Config
                 findings.Add($"PSC003 Warning: NetworkTransitionDelay {seen}; below {PostureSyncRule.MinNetworkTransitionDelaySec} s a probe can run before the compliant dACL is applied and raise a false 'Posture Configuration Detection' alarm (CSCwd58316). Set 'Network transition delay' to {PostureSyncRule.MinNetworkTransitionDelaySec} in the ISE posture profile.");
             }
 
-            config.Findings = findings.ToArray();
+            config.Findings = FindingSeverity.WorstFirst(findings);
             return config;
         }
 

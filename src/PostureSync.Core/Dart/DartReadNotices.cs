@@ -2,7 +2,10 @@ using System;
 
 namespace PostureSync.Core.Dart
 {
-    /// <summary>Lines of one log that are not records: reported once per log, after it has been read.</summary>
+    /// <summary>
+    /// Lines of one log that are not records, or a log with no line at all: reported once per log, after it has been
+    /// read. A log with lines and no record is not a posture log; that is an error (PostureLogInvalid), not this.
+    /// </summary>
     internal sealed class DartLogWarning
     {
         internal DartLogWarning(string logPath, string? bundlePath, long skippedLines, long firstSkippedLine, long records)
@@ -13,7 +16,9 @@ namespace PostureSync.Core.Dart
             FirstSkippedLine = firstSkippedLine;
             Records = records;
             // Invariant digit grouping, as in every other message of the module, whatever the session's culture.
-            Message = records == 0
+            Message = records == 0 && skippedLines == 0
+                ? $"'{logPath}' is empty: it holds no posture log records."
+                : records == 0
                 ? FormattableString.Invariant($"'{logPath}' holds no posture log records: its {skippedLines:N0} line(s) could not be read as AnyConnect_ISEPosture.txt records (first at line {firstSkippedLine:N0}). It is binary or not a posture log.")
                 : FormattableString.Invariant($"'{logPath}': {skippedLines:N0} line(s) before the first record or unreadable were skipped (first at line {firstSkippedLine:N0}).");
         }

@@ -112,12 +112,19 @@ namespace PostureSync.Core.Dart
         }
 
         /// <summary>
-        /// A log file (any name), a folder (every log named as in <see cref="LogNamePattern"/> below it, oldest first),
-        /// or a DART zip (entries of those names at any depth, oldest first, streamed from the archive).
+        /// A log file (any name), a folder (every log named as in <see cref="LogNamePattern"/> below it, oldest first; a
+        /// folder of DART zips and no extracted log stands for each zip, see <see cref="DartBundleFolder"/>), or a DART zip
+        /// (entries of those names at any depth, oldest first, streamed from the archive).
         /// "Oldest first" means by last write time, then by path (ordinal, any case) when times are equal.
         /// </summary>
         public IEnumerable<DartSyncEvent> Read(string path)
         {
+            IReadOnlyList<string> bundles = DartBundleFolder.BundlesIn(path);
+            if (bundles.Count > 0)
+            {
+                return bundles.SelectMany(ReadBundle);
+            }
+
             if (Directory.Exists(path))
             {
                 return ReadFolder(path);
@@ -386,7 +393,12 @@ namespace PostureSync.Core.Dart
                     yield return next;
                 }
 
-                if (log.SkippedLines > 0)
+                if (log.Records == 0 && log.SkippedLines > 0)
+                {
+                    // Not a posture log at all: an error for this path (so -ErrorAction Stop and $? work), not a warning.
+                    Report(NotAPostureLog(logPath, log.SkippedLines, log.FirstSkippedLine));
+                }
+                else if (log.SkippedLines > 0 || log.Records == 0)
                 {
                     Warning?.Invoke(new DartLogWarning(logPath, bundlePath, log.SkippedLines, log.FirstSkippedLine, log.Records));
                 }
@@ -422,6 +434,15 @@ namespace PostureSync.Core.Dart
         private static bool IsReadFailure(Exception ex) =>
             ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException || ex is NotSupportedException
             || ex is ArgumentException || ex is System.Security.SecurityException;
+
+        private static PostureSyncException NotAPostureLog(string logPath, long skippedLines, long firstSkippedLine) => new PostureSyncException(
+            ErrorIds.PostureLogInvalid,
+            FailureKind.InvalidData,
+            FormattableString.Invariant($"'{logPath}' is not a posture log: none of its {skippedLines:N0} line(s) reads as an AnyConnect_ISEPosture.txt record ('YYYY/MM/DD HH:MM:SS [Severity] ...', first at line {firstSkippedLine:N0})."),
+            logPath)
+        {
+            RecommendedAction = "Pass AnyConnect_ISEPosture.txt, the folder that holds it, or the DART bundle (.zip) it came in.",
+        };
 
         private static PostureSyncException NoLog(string path, string what, bool holdsZips) => new PostureSyncException(
             ErrorIds.PostureLogNotFound,

@@ -56,8 +56,14 @@ namespace PostureSync.Core
         /// <summary>The -DaclPath file does not exist.</summary>
         public const string DaclNotFound = "DaclNotFound";
 
+        /// <summary>The input is plainly not ACL text (a posture log, an XML profile, an image, a zip).</summary>
+        public const string DaclNotAclText = "DaclNotAclText";
+
         /// <summary>A folder was given where a dACL file was expected.</summary>
         public const string DaclPathIsFolder = "DaclPathIsFolder";
+
+        /// <summary>The -DaclPath wildcard matches more than one file.</summary>
+        public const string DaclPathAmbiguous = "DaclPathAmbiguous";
 
         /// <summary>The dACL file could not be read (I/O error or access denied).</summary>
         public const string DaclReadFailed = "DaclReadFailed";
@@ -202,6 +208,9 @@ namespace PostureSync.Core
 
         /// <summary>The folder or bundle holds no posture log (AnyConnect_ISEPosture*.txt*, ISEPosture*.txt*, CiscoSecureClient-ISEPosture*.log*).</summary>
         public const string PostureLogNotFound = "PostureLogNotFound";
+
+        /// <summary>The file has lines, and none of them is a posture log record.</summary>
+        public const string PostureLogInvalid = "PostureLogInvalid";
 
         /// <summary>A PSN entry is not a host name, an address, host:port or [IPv6]:port.</summary>
         public const string PsnAddressInvalid = "PsnAddressInvalid";

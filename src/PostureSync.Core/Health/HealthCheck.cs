@@ -130,37 +130,18 @@ namespace PostureSync.Core.Health
         }
 
         /// <summary>
-        /// A folder that holds DART zips and no extracted bundle (a share users drop bundles into) stands for each zip
-        /// in it; any other path is one bundle.
+        /// A folder of DART zips stands for each zip in it (<see cref="DartBundleFolder"/>, as for the other readers);
+        /// any other path is one bundle.
         /// </summary>
         public IReadOnlyList<string> BundlesIn(string path)
         {
-            if (!Directory.Exists(path) || LooksExtracted(path))
+            IReadOnlyList<string> zips = DartBundleFolder.BundlesIn(path);
+            if (zips.Count == 0)
             {
                 return new[] { path };
             }
 
-            string[] zips;
-            try
-            {
-                // Filter by extension ourselves: a "*.zip" pattern is case-sensitive on Linux and also matches ".zipx" on Windows.
-                zips = Directory.GetFiles(path)
-                    .Where(file => string.Equals(Path.GetExtension(file), ".zip", StringComparison.OrdinalIgnoreCase))
-                    .OrderBy(zip => zip, StringComparer.OrdinalIgnoreCase)
-                    .ToArray();
-            }
-            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
-            {
-                // The folder's own check then says what cannot be read.
-                return new[] { path };
-            }
-
-            if (zips.Length == 0)
-            {
-                return new[] { path };
-            }
-
-            reporter.Verbose($"'{path}' holds {zips.Length} DART bundle(s) and no extracted one: checking each bundle.");
+            reporter.Verbose($"'{path}' holds {zips.Count} DART bundle(s) and no extracted one: checking each bundle.");
             return zips;
         }
 
@@ -251,19 +232,5 @@ namespace PostureSync.Core.Health
         }
 
         private static string Problem(PostureSyncException ex) => ex.ErrorId + ": " + ex.Message;
-
-        private static bool LooksExtracted(string folder)
-        {
-            try
-            {
-                return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                    .Select(Path.GetFileName)
-                    .Any(name => string.Equals(name, PostureProfileReader.FileName, StringComparison.OrdinalIgnoreCase) || DartSyncEventReader.IsPostureLogName(name));
-            }
-            catch (Exception ex) when (IoFailures.IsIoFailure(ex))
-            {
-                return true;
-            }
-        }
     }
 }

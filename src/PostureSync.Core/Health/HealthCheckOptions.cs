@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Net;
 using PostureSync.Core.Acl;
 using PostureSync.Core.Probing;
 
@@ -18,6 +20,12 @@ namespace PostureSync.Core.Health
 
         /// <summary>The dACL applied while Compliant, already parsed; null skips the dACL check.</summary>
         public AclDocument? Dacl { get; set; }
+
+        /// <summary>PSNs (addresses or names) to check the dACL against instead of the profile's probe targets.</summary>
+        public IReadOnlyList<string> PsnAddresses { get; set; } = Array.Empty<string>();
+
+        /// <summary>Addresses for probe-target names, consulted before any resolver (names are not resolved offline).</summary>
+        public IReadOnlyList<KeyValuePair<string, IPAddress>> PsnNames { get; set; } = Array.Empty<KeyValuePair<string, IPAddress>>();
 
         /// <summary>
         /// How far back a live agent log is read. The verdict looks only at events since probing last started, and

@@ -81,7 +81,7 @@ namespace PostureSync.Core.Health
                 ChecksPassed = verdict.Passed,
                 ChecksFailed = verdict.Failed,
                 NeedsAgentRestart = needsRestart,
-                Findings = verdict.Findings.ToArray(),
+                Findings = FindingSeverity.WorstFirst(verdict.Findings),
             };
         }
 

@@ -39,17 +39,18 @@ namespace PostureSync.Core.Health
                 return null;
             }
 
-            string[] targets = evidence.Profile?.ProbeTargets ?? Array.Empty<string>();
+            string[] targets = options.PsnAddresses.Count > 0 ? options.PsnAddresses.ToArray() : evidence.Profile?.ProbeTargets ?? Array.Empty<string>();
             if (targets.Length == 0)
             {
-                evidence.DaclProblem = "the profile names no probe targets to check it against";
+                evidence.DaclProblem = "the profile names no probe targets to check it against (give the PSNs with -PsnAddress)";
                 reporter.Verbose($"dACL check: skipped, {evidence.DaclProblem}.");
                 return null;
             }
 
             reporter.Verbose($"dACL check: the dACL against {string.Join(", ", targets)} on port {options.Port}.");
             var unresolved = new List<string>();
-            List<PsnTarget> psns = PsnTargets.Resolve(targets, names, TimeSpan.FromSeconds(options.TimeoutSec), reporter.Cancellation, failure => unresolved.Add(failure.Message));
+            IHostResolver lookup = options.PsnNames.Count > 0 ? new HostsFileResolver(options.PsnNames, string.Empty, names) : names;
+            List<PsnTarget> psns = PsnTargets.Resolve(targets, lookup, TimeSpan.FromSeconds(options.TimeoutSec), reporter.Cancellation, failure => unresolved.Add(failure.Message));
             if (unresolved.Count > 0)
             {
                 evidence.DaclProblem = string.Join(" ", unresolved);

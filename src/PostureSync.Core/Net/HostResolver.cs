@@ -55,10 +55,15 @@ namespace PostureSync.Core.Net
         /// Names for offline checks, where nothing may go to the network: literal addresses only, or the hosts file
         /// named by <see cref="HostsFileVariable"/>.
         /// </summary>
+        /// <summary>Why a name does not resolve offline, and what to do about it.</summary>
+        public const string OfflineMiss = "names are not resolved offline: give its address with -PsnAddress @{ '<name>' = '<address>' }";
+
         public static IHostResolver Offline()
         {
             string? file = Environment.GetEnvironmentVariable(HostsFileVariable);
-            return string.IsNullOrEmpty(file) ? new HostsFileResolver(Array.Empty<KeyValuePair<string, IPAddress>>()) : LoadHostsFile(file!);
+            return string.IsNullOrEmpty(file)
+                ? new HostsFileResolver(Array.Empty<KeyValuePair<string, IPAddress>>(), OfflineMiss, null)
+                : LoadHostsFile(file!);
         }
 
         private static HostsFileResolver LoadHostsFile(string file)
@@ -128,9 +133,22 @@ namespace PostureSync.Core.Net
     internal sealed class HostsFileResolver : IHostResolver
     {
         private readonly Dictionary<string, List<IPAddress>> table;
+        private readonly string missReason;
+        private readonly IHostResolver? fallback;
 
         public HostsFileResolver(IEnumerable<KeyValuePair<string, IPAddress>> entries)
+            : this(entries, "the name is not in " + HostResolvers.HostsFileVariable, null)
         {
+        }
+
+        /// <summary>
+        /// A table of names (e.g. the admin's -PsnAddress map); a name it lacks goes to <paramref name="fallback"/>,
+        /// or, without one, does not resolve for <paramref name="missReason"/>.
+        /// </summary>
+        public HostsFileResolver(IEnumerable<KeyValuePair<string, IPAddress>> entries, string missReason, IHostResolver? fallback)
+        {
+            this.missReason = missReason;
+            this.fallback = fallback;
             table = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
             foreach (KeyValuePair<string, IPAddress> entry in entries)
             {
@@ -173,9 +191,13 @@ namespace PostureSync.Core.Net
                 return Task.FromResult(literal!);
             }
 
-            return Task.FromResult(table.TryGetValue(host, out List<IPAddress>? addresses)
-                ? new HostResolution(host, addresses, null)
-                : new HostResolution(host, Array.Empty<IPAddress>(), "the name is not in " + HostResolvers.HostsFileVariable));
+            if (table.TryGetValue(host, out List<IPAddress>? addresses))
+            {
+                return Task.FromResult(new HostResolution(host, addresses, null));
+            }
+
+            return fallback?.ResolveAsync(host, timeout, cancellationToken)
+                ?? Task.FromResult(new HostResolution(host, Array.Empty<IPAddress>(), missReason));
         }
     }
 }

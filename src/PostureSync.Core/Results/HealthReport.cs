@@ -18,6 +18,9 @@ namespace PostureSync
         /// <summary>Healthy, Degraded, Unhealthy or Unknown.</summary>
         public string Status { get; set; } = HealthStatuses.Unknown;
 
+        /// <summary>The status as a number that sorts worst first (<see cref="HealthStatuses.Order"/>).</summary>
+        public int StatusOrder => HealthStatuses.Order(Status);
+
         public string PostureStatus { get; set; } = "Unknown";
 
         /// <summary>From the profile; null when no profile could be read.</summary>

@@ -110,9 +110,10 @@ namespace PostureSync.Internal
 
                 if (resolved.Count == 0)
                 {
-                    WriteFailure(new PostureSyncException(ErrorIds.PathNotFound, FailureKind.ObjectNotFound, $"Cannot find '{path}'.", path)
+                    bool pattern = WildcardPattern.ContainsWildcardCharacters(path) && !literal;
+                    WriteFailure(new PostureSyncException(ErrorIds.PathNotFound, FailureKind.ObjectNotFound, pattern ? $"No file matches '{path}'." : $"Cannot find '{path}'.", path)
                     {
-                        RecommendedAction = WildcardPattern.ContainsWildcardCharacters(path) && !literal
+                        RecommendedAction = pattern
                             ? "Check the path; if the name holds [ or ], pass it with -LiteralPath."
                             : "Check the path and try again.",
                     });

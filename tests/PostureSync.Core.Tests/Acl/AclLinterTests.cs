@@ -41,7 +41,7 @@ namespace PostureSync.Core.Tests.Acl
         public void SameActionShadowIsInfo()
         {
             AclList list = Dacl("deny tcp any any", "deny tcp any host 10.1.1.1 eq 8449");
-            Assert.StartsWith("ACL001 Info: line 2 ", Single(Lint(list), "ACL001"));
+            Assert.StartsWith("ACL001 Information: line 2 ", Single(Lint(list), "ACL001"));
         }
 
         [Fact]
@@ -66,7 +66,7 @@ namespace PostureSync.Core.Tests.Acl
 
             string finding = Single(Lint(list), "ACL001");
 
-            Assert.StartsWith("ACL001 Info: line 3 ", finding);
+            Assert.StartsWith("ACL001 Information: line 3 ", finding);
             Assert.Contains("shadowed by line 2 ", finding);
         }
 
@@ -110,7 +110,7 @@ namespace PostureSync.Core.Tests.Acl
         public void DenyForAnAddressThatIsNotAPsn()
         {
             AclList list = Dacl("deny tcp any host 10.1.1.1 eq 8449", "deny tcp any host 10.9.9.9 eq 8449", "permit ip any any");
-            Assert.StartsWith("ACL005 Info: line 2 ", Single(Lint(list, "10.1.1.1"), "ACL005"));
+            Assert.StartsWith("ACL005 Information: line 2 ", Single(Lint(list, "10.1.1.1"), "ACL005"));
         }
 
         [Fact]
@@ -169,7 +169,7 @@ namespace PostureSync.Core.Tests.Acl
 
             IReadOnlyList<string> findings = AclLinter.Lint(list, Array.Empty<PsnTarget>(), 8449, new WorkBudget(10, TimeSpan.FromMinutes(1)));
 
-            Assert.Contains(findings, f => f.StartsWith("ACL014 Info: ", StringComparison.Ordinal));
+            Assert.Contains(findings, f => f.StartsWith("ACL014 Information: ", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -180,7 +180,7 @@ namespace PostureSync.Core.Tests.Acl
 
             string finding = Single(Lint(Dacl(lines)), "ACL001");
 
-            Assert.StartsWith("ACL001 Info: line 5001 ", finding);
+            Assert.StartsWith("ACL001 Information: line 5001 ", finding);
             Assert.Contains("shadowed by line 776 ", finding);
         }
     

@@ -110,9 +110,9 @@ namespace PostureSync.Core.Tests.Acl
         [Fact]
         public void FindingsBeyondTheCapStayInTheResultsAndOneWarningCountsThem()
         {
-            // Every line after the deny is shadowed by the one before it, so each draws a finding.
+            // Every deny after the permit is shadowed by it and has the other action, so each draws a warning.
             IEnumerable<string> shadowed = Enumerable.Range(0, ComplianceDaclCheck.MaxWarningsPerList + 5).Select(_ => "deny tcp any host 192.0.2.11 eq 8449");
-            string text = string.Join("\n", new[] { "deny tcp any host 192.0.2.11 eq 8449" }.Concat(shadowed).Concat(new[] { "permit ip any any" }));
+            string text = string.Join("\n", new[] { "permit tcp any host 192.0.2.11 eq 8449" }.Concat(shadowed).Concat(new[] { "permit ip any any" }));
             var reporter = new RecordingReporter();
 
             ComplianceDaclOutcome outcome = Run(reporter, new[] { DaclInput.FromText("-Content", text) }, psns: new[] { "psn1.example.test" });
@@ -121,6 +121,42 @@ namespace PostureSync.Core.Tests.Acl
             Assert.True(findings > ComplianceDaclCheck.MaxWarningsPerList, $"{findings} findings");
             Assert.Equal(ComplianceDaclCheck.MaxWarningsPerList + 1, reporter.Warnings.Count);
             Assert.EndsWith($"{findings - ComplianceDaclCheck.MaxWarningsPerList} more findings: see the Findings property.", reporter.Warnings.Last());
+        }
+
+        [Fact]
+        public void InformationFindingsGoToVerboseAndQuietSendsEveryFindingThere()
+        {
+            // Line 3 repeats line 2 (same action): Information. Line 4 is shadowed by the permit above: Warning.
+            string text = "deny tcp any host 192.0.2.11 eq 8449\ndeny tcp any host 192.0.2.11 eq 8449\npermit tcp any any\ndeny tcp any host 192.0.2.12 eq 8449";
+            var loud = new RecordingReporter();
+            ComplianceDaclOutcome outcome = Run(loud, new[] { DaclInput.FromText("-Content", text) }, psns: new[] { "192.0.2.11" });
+
+            string[] findings = outcome.Results[0].Findings;
+            Assert.Contains(findings, f => f.StartsWith("ACL001 Information: line 2 ", StringComparison.Ordinal));
+            Assert.Equal("Warning", findings[0].Split(' ')[1].TrimEnd(':'));
+            Assert.All(loud.Warnings, w => Assert.DoesNotContain(" Information: ", w));
+            Assert.Contains(loud.VerboseMessages, v => v.Contains("ACL001 Information: line 2 "));
+
+            var quiet = new RecordingReporter();
+            new ComplianceDaclCheck(new ComplianceDaclRequest { PsnEntries = new[] { "192.0.2.11" }, Quiet = true }, Names, quiet).Run(new[] { DaclInput.FromText("-Content", text) });
+            Assert.Empty(quiet.Warnings);
+            Assert.Equal(findings.Length, quiet.VerboseMessages.Count(v => v.Contains(": ACL0")));
+        }
+
+        [Theory]
+        [InlineData("<?xml version=\"1.0\"?>\n<cfg xmlns=\"http://www.cisco.com/nac/agent/config-1.0\"/>", "XML document")]
+        [InlineData("2026/11/20 09:15:10 [Information] aciseagent Function: f :: probe fe80::1 port 8449", "posture agent log")]
+        [InlineData("\uFFFDPNG\r\n\u001a\n", "PNG image")]
+        public void TextThatIsPlainlySomethingElseIsOneDaclNotAclTextAndNoVerdict(string text, string looksLike)
+        {
+            var reporter = new RecordingReporter();
+            ComplianceDaclOutcome outcome = Run(reporter, new[] { DaclInput.FromText("-Content", text) });
+
+            Assert.Empty(outcome.Results);
+            PostureSyncException failure = Assert.Single(reporter.Failures);
+            Assert.Equal(ErrorIds.DaclNotAclText, failure.ErrorId);
+            Assert.Contains(looksLike, failure.Message);
+            Assert.False(outcome.Complete);
         }
     }
 }

@@ -244,7 +244,7 @@ namespace PostureSync.Core.Tests.Dart
         }
 
         [Fact]
-        public void BinaryJunkGivesNoEventsAndOneWarning()
+        public void BinaryJunkGivesNoEventsAndOnePostureLogInvalidFailure()
         {
             var random = new Random(7);
             var junk = new byte[200_000];
@@ -252,34 +252,23 @@ namespace PostureSync.Core.Tests.Dart
             using var files = new DartTestFiles();
 
             Assert.Empty(files.ReadBytes(junk, new DartSyncEventQuery { All = true }));
-            DartLogWarning warning = Assert.Single(files.Warnings);
-            Assert.Equal(0, warning.Records);
-            Assert.Equal(1, warning.FirstSkippedLine);
-            Assert.True(warning.SkippedLines > 100);
-            Assert.Contains("no posture log records", warning.Message);
-        }
-
-        [Fact]
-        public void UnreadableLineInsideALogIsSkippedNotJoined()
-        {
-            using var files = new DartTestFiles();
-            string text = DartTestFiles.Record("2022/11/09 12:00:01", "dump_http_headers", "headers:") + "\u0000\u0001\u0002junk\n" + "Host: psn1\n";
-            DartSyncEvent e = Assert.Single(files.ReadText(text));
-
-            Assert.Equal("headers:\nHost: psn1", e.Message);
-            DartLogWarning warning = Assert.Single(files.Warnings);
-            Assert.Equal(2, warning.FirstSkippedLine);
+            Assert.Empty(files.Warnings);
+            PostureSyncException failure = Assert.Single(files.Failures);
+            Assert.Equal(ErrorIds.PostureLogInvalid, failure.ErrorId);
+            Assert.Contains("is not a posture log", failure.Message);
+            Assert.Contains("first at line 1", failure.Message);
         }
 
         [Theory]
         [InlineData("")]
         [InlineData("\n\n  \n")]
-        public void EmptyLogIsQuiet(string text)
+        public void EmptyLogSaysItIsEmpty(string text)
         {
             using var files = new DartTestFiles();
 
             Assert.Empty(files.ReadText(text, new DartSyncEventQuery { All = true }));
-            Assert.Empty(files.Warnings);
+            DartLogWarning warning = Assert.Single(files.Warnings);
+            Assert.Contains("is empty", warning.Message);
             Assert.Empty(files.Failures);
         }
 

@@ -357,13 +357,17 @@ namespace PostureSync.Core.Tests.Probing
             using var server = new TlsServer(IPAddress.Loopback, certificate, new TlsBehaviour());
             using HttpsProber prober = Prober(count: 3, interval: 0.3);
 
+            DateTime started = DateTime.Now;
             Stopwatch watch = Stopwatch.StartNew();
             List<ProbeResult> results = prober.Run(new[] { prober.ParseTarget(Psn + ":" + server.Port) }, CancellationToken.None).ToList();
 
             Assert.Equal(new[] { 1, 2, 3 }, results.Select(r => r.Sequence));
             Assert.All(results, r => Assert.Equal(ProbeOutcomes.Answered, r.Outcome));
             Assert.True(watch.Elapsed.TotalSeconds >= 0.6, "took " + watch.Elapsed);
-            Assert.True(results[2].Timestamp - results[0].Timestamp >= TimeSpan.FromSeconds(0.55));
+            // The third round starts two intervals after the run did. Measured from the run's start, not from the first
+            // round's timestamp, which a loaded machine may record late (that made the gap look short, never long).
+            Assert.True(results[2].Timestamp - started >= TimeSpan.FromSeconds(0.55), "third round at " + (results[2].Timestamp - started));
+            Assert.True(results[0].Timestamp <= results[1].Timestamp && results[1].Timestamp <= results[2].Timestamp);
             Assert.Equal(3, server.Connections);
         }
 
