@@ -6,7 +6,7 @@ using System.Net;
 namespace PostureSync.Core.Acl
 {
     /// <summary>A switch session (Get-NadSession) whose downloaded lists are to be checked, and what names it.</summary>
-    public sealed class SessionDaclRequest
+    internal sealed class SessionDaclRequest
     {
         public SessionDaclRequest(IReadOnlyList<string> aclNames, string? device, string? @interface, string? macAddress, string? sessionId)
         {
@@ -40,7 +40,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>A list that sessions on one device hold but the show output does not contain.</summary>
-    public sealed class MissingSessionDacl
+    internal sealed class MissingSessionDacl
     {
         internal MissingSessionDacl(string aclName, string? device, IReadOnlyList<SessionDaclRequest> sessions)
         {
@@ -57,7 +57,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>What checking the sessions' lists found.</summary>
-    public sealed class SessionDaclReport
+    internal sealed class SessionDaclReport
     {
         internal SessionDaclReport(IReadOnlyList<DaclListCheck> checks, IReadOnlyList<DaclTestResult> results, IReadOnlyList<MissingSessionDacl> missing, IReadOnlyList<SessionDaclRequest> withoutDacl)
         {
@@ -83,7 +83,7 @@ namespace PostureSync.Core.Acl
     /// Checks exactly the lists switch sessions hold, found in show access-lists output: each distinct list is linted
     /// and evaluated once however many sessions hold it, and its results are then said of each session.
     /// </summary>
-    public static class SessionDaclCheck
+    internal static class SessionDaclCheck
     {
         public static SessionDaclReport Check(IReadOnlyList<AclDocument> documents, IReadOnlyList<SessionDaclRequest> sessions, IReadOnlyList<PsnTarget> psns, int port, IPAddress? endpoint)
         {

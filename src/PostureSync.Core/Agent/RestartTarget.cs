@@ -8,7 +8,7 @@ namespace PostureSync.Core.Agent
     /// is this computer, and it carries no PSComputerName (Invoke-Command's note) of another computer. Only then does a
     /// restart here cure what the report saw; anything else would drop this machine's VPN tunnel for nothing.
     /// </summary>
-    public static class RestartTarget
+    internal static class RestartTarget
     {
         /// <summary>Null when the report is this endpoint's live one; else the RestartNotForThisEndpoint error to write.</summary>
         public static PostureSyncException? Refusal(string? source, string? endpoint, string? computerName, string thisComputer)

@@ -8,7 +8,7 @@ using PostureSync.Core.Platform;
 namespace PostureSync.Core.AgentLog
 {
     /// <summary>The live health check's view of the agent's log: this OS's <see cref="ILiveLogSource"/> read as events.</summary>
-    public sealed class LiveAgentLog : ILiveAgentLog
+    internal sealed class LiveAgentLog : ILiveAgentLog
     {
         private readonly ILiveLogSource source;
 

@@ -11,7 +11,7 @@ namespace PostureSync.Core.AgentLog
     /// the DART log reader reads (the DART form on Windows, the syslog form elsewhere), so one parser and one
     /// classifier serve bundles and live logs alike.
     /// </summary>
-    public interface ILiveLogSource
+    internal interface ILiveLogSource
     {
         /// <summary>Where the lines come from, for messages and as the events' LogPath (e.g. "journal:csc_iseagentd").</summary>
         string Name { get; }
@@ -25,7 +25,7 @@ namespace PostureSync.Core.AgentLog
     }
 
     /// <summary>How long a live read may take and how much it may read.</summary>
-    public sealed class LiveLogLimits
+    internal sealed class LiveLogLimits
     {
         public static readonly LiveLogLimits Default = new LiveLogLimits(TimeSpan.FromSeconds(60), 256L * 1024 * 1024);
 
@@ -42,7 +42,7 @@ namespace PostureSync.Core.AgentLog
     }
 
     /// <summary>The live source of each operating system.</summary>
-    public static class LiveLogSources
+    internal static class LiveLogSources
     {
         /// <summary>Without a start time, macOS's unified log is read for the last two days, as DART does (LIVE-LOGS.md §2).</summary>
         public static readonly TimeSpan UnifiedLogDefaultWindow = TimeSpan.FromDays(2);

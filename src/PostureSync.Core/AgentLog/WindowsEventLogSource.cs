@@ -215,7 +215,7 @@ namespace PostureSync.Core.AgentLog
         }
 
         /// <summary>A record as read from wevtutil's XML (and, in tests, as recorded).</summary>
-        public sealed class RecordedEvent : IEventLogRecord
+        internal sealed class RecordedEvent : IEventLogRecord
         {
             public string LogName { get; set; } = string.Empty;
 
