@@ -472,7 +472,7 @@ Describe 'Invoke-PostureSyncHealthCheck.ps1 for scheduled tasks' {
 
         It 'shows only its real parameters in its help' {
             $help = Get-Help $Script -Full
-            @($help.parameters.parameter.name) | Should -Be @('Path', 'PostureStatus', 'DaclPath', 'Port', 'TimeoutSec', 'LogPath')
+            @($help.parameters.parameter.name) | Should -Be @('Path', 'PostureStatus', 'DaclPath', 'Port', 'TimeoutSec', 'LogPath', 'ReportPath')
             ($help | Out-String) | Should -Not -Match 'RemainingArgument'
             @($help.examples.example).Count | Should -BeGreaterOrEqual 2
         }
