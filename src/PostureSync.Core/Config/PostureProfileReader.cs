@@ -435,7 +435,10 @@ namespace PostureSync.Core.Config
 
             if (config.NetworkTransitionDelay is null || config.NetworkTransitionDelay < PostureSyncRule.MinNetworkTransitionDelaySec)
             {
-                string seen = config.NetworkTransitionDelay is null ? "is not set" : $"is {config.NetworkTransitionDelay} s";
+                string? written = Text(settings, "NetworkTransitionDelay");
+                string seen = config.NetworkTransitionDelay is not null ? $"is {config.NetworkTransitionDelay} s"
+                    : written is null ? "is not set"
+                    : $"'{Shortened(written)}' is not a number";
                 findings.Add($"PSC003 Warning: NetworkTransitionDelay {seen}; below {PostureSyncRule.MinNetworkTransitionDelaySec} s a probe can run before the compliant dACL is applied and raise a false 'Posture Configuration Detection' alarm (CSCwd58316). Set 'Network transition delay' to {PostureSyncRule.MinNetworkTransitionDelaySec} in the ISE posture profile.");
             }
 
@@ -503,6 +506,9 @@ namespace PostureSync.Core.Config
 
         private static string? Text(Dictionary<string, string> settings, string name) =>
             settings.TryGetValue(name, out string? value) && value.Length > 0 ? value : null;
+
+        /// <summary>Profile text quoted in a finding, cut short: the file may come from anywhere.</summary>
+        private static string Shortened(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
 
         private static int? Number(Dictionary<string, string> settings, string name) =>
             int.TryParse(Text(settings, name), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? value : (int?)null;

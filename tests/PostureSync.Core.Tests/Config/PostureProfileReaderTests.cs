@@ -88,6 +88,30 @@ namespace PostureSync.Core.Tests.Config
         }
 
         [Theory]
+        [InlineData("ten", "'ten' is not a number")]
+        [InlineData("10s", "'10s' is not a number")]
+        public void NetworkTransitionDelayThatIsNotANumberSaysSoNotThatItIsUnset(string written, string expected)
+        {
+            string text = File.ReadAllText(FixturePaths.Of("Config", "enabled.pretty.xml"))
+                .Replace("<NetworkTransitionDelay>10</NetworkTransitionDelay>", "<NetworkTransitionDelay>" + written + "</NetworkTransitionDelay>");
+            string path = Path.Combine(Path.GetTempPath(), "posturesync-ntd-" + Guid.NewGuid().ToString("N") + ".xml");
+            File.WriteAllText(path, text);
+            try
+            {
+                PostureSyncConfig config = PostureProfileReader.ReadFile(path);
+
+                Assert.Null(config.NetworkTransitionDelay);
+                string finding = Assert.Single(config.Findings, f => f.StartsWith("PSC003", StringComparison.Ordinal));
+                Assert.Contains(expected, finding);
+                Assert.DoesNotContain("not set", finding);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Theory]
         [InlineData("invalid-interval.xml", null)]
         [InlineData("out-of-range.xml", 301)]
         public void IntervalThatIsNotANumberOrOutOfRangeIsInvalid(string fixture, int? interval)
