@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using PostureSync.Core;
 using PostureSync.Core.Ise;
+using PostureSync.Core.Json;
 using PostureSync.Internal;
 
 namespace PostureSync

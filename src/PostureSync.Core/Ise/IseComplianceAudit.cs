@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using PostureSync.Core.Acl;
+using PostureSync.Core.Json;
 
 namespace PostureSync.Core.Ise
 {

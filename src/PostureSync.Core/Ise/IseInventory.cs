@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using PostureSync.Core.Json;
 
 namespace PostureSync.Core.Ise
 {

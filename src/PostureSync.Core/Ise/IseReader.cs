@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using PostureSync.Core.Json;
 
 namespace PostureSync.Core.Ise
 {

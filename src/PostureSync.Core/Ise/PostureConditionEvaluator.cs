@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using PostureSync.Core.Json;
 
 namespace PostureSync.Core.Ise
 {

@@ -7,7 +7,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace PostureSync.Core.Ise
+namespace PostureSync.Core.Json
 {
     /// <summary>
     /// A read-only view of a JSON document. The framework's own JSON reader (<see cref="JsonReaderWriterFactory"/>, in
@@ -16,7 +16,7 @@ namespace PostureSync.Core.Ise
     /// </summary>
     internal sealed class JsonTree
     {
-        /// <summary>ISE bodies nest a policy condition a few levels deep; past this the body is not one ISE sends.</summary>
+        /// <summary>ISE bodies nest a policy condition a few levels deep and log records are flat; past this the text is neither.</summary>
         internal const int MaxDepth = 64;
 
         private static readonly XNamespace ItemNamespace = "item";
