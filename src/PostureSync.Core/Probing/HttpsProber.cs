@@ -199,9 +199,9 @@ namespace PostureSync.Core.Probing
             if (addresses.Problem != null)
             {
                 ProbeResult unresolved = NewResult(target, null, sequence, started);
-                unresolved.Outcome = ProbeOutcomes.Unresolved;
-                unresolved.TcpState = PortStates.Unresolved;
-                unresolved.Interpretation = Sentences(addresses.Problem + "; nothing was sent.", UnresolvedMeaning());
+                unresolved.Outcome = addresses.Excluded ? ProbeOutcomes.Excluded : ProbeOutcomes.Unresolved;
+                unresolved.TcpState = addresses.Excluded ? PortStates.Excluded : PortStates.Unresolved;
+                unresolved.Interpretation = Sentences(addresses.Problem + "; nothing was sent.", addresses.Excluded ? string.Empty : UnresolvedMeaning());
                 unresolved.ElapsedMs = TcpConnector.Round(watch.Elapsed.TotalMilliseconds);
                 return new[] { unresolved };
             }
