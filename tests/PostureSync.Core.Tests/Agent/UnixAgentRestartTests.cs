@@ -249,7 +249,7 @@ namespace PostureSync.Core.Tests.Agent
         [InlineData("something else entirely", AgentStatus.Unknown, null)]
         public void ReadsSystemctlShow(string output, string status, int? pid)
         {
-            ServiceSnapshot snapshot = AgentRestarter.ParseSystemctlShow(output);
+            ServiceSnapshot snapshot = ServiceStatusOutput.ParseSystemctlShow(output);
 
             Assert.Equal(status, snapshot.Status);
             Assert.Equal(pid, snapshot.ProcessId);
@@ -261,11 +261,11 @@ namespace PostureSync.Core.Tests.Agent
             string print = "system/com.cisco.secureclient.vpnagentd = {\n\tactive count = 1\n\tpath = /Library/LaunchDaemons/com.cisco.secureclient.vpnagentd.plist\n"
                 + "\tevent triggers = {\n\t\tstate = not running\n\t}\n\tstate = spawn scheduled\n\tpid = 0\n}\n";
 
-            ServiceSnapshot snapshot = AgentRestarter.ParseLaunchctlPrint(new ToolResult(0, print));
+            ServiceSnapshot snapshot = ServiceStatusOutput.ParseLaunchctlPrint(new ToolResult(0, print));
 
             Assert.Equal(AgentStatus.StartPending, snapshot.Status);
             Assert.Null(snapshot.ProcessId);
-            Assert.Equal(AgentStatus.NotLoaded, AgentRestarter.ParseLaunchctlPrint(new ToolResult(113, "Could not find service")).Status);
+            Assert.Equal(AgentStatus.NotLoaded, ServiceStatusOutput.ParseLaunchctlPrint(new ToolResult(113, "Could not find service")).Status);
         }
 
         private static string LaunchctlPrint(int pid) =>
