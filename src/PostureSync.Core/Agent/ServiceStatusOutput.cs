@@ -1,43 +1,11 @@
 using System;
-using System.Collections.Generic;
 using System.Text.RegularExpressions;
 
 namespace PostureSync.Core.Agent
 {
-    /// <summary>Reads what systemctl and launchctl say about the VPN agent's service, for the restarter to wait on.</summary>
+    /// <summary>Reads what launchctl says about the VPN agent's service, for the macOS restart to wait on.</summary>
     internal static class ServiceStatusOutput
     {
-        /// <summary>Reads `systemctl show -p LoadState -p ActiveState -p MainPID` (key=value lines).</summary>
-        internal static ServiceSnapshot ParseSystemctlShow(string output)
-        {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string line in output.Split('\n'))
-            {
-                int equals = line.IndexOf('=');
-                if (equals > 0)
-                {
-                    values[line.Substring(0, equals).Trim()] = line.Substring(equals + 1).Trim();
-                }
-            }
-
-            if (values.TryGetValue("LoadState", out string? load) && load == "not-found")
-            {
-                return new ServiceSnapshot(AgentStatus.NotLoaded, null);
-            }
-
-            values.TryGetValue("ActiveState", out string? active);
-            string status = active switch
-            {
-                "active" or "reloading" => AgentStatus.Running,
-                "inactive" => AgentStatus.Stopped,
-                "activating" => AgentStatus.StartPending,
-                "deactivating" => AgentStatus.StopPending,
-                "failed" => AgentStatus.Failed,
-                _ => AgentStatus.Unknown,
-            };
-            return new ServiceSnapshot(status, ProcessIdOrNull(values.TryGetValue("MainPID", out string? pid) ? pid : null));
-        }
-
         private static readonly Regex LaunchdTopLevelField = new Regex(@"^\t(state|pid) = (.+?)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
         /// <summary>
