@@ -31,11 +31,11 @@ namespace PostureSync.Internal
         public string? CertificateThumbprint { get; set; }
 
         [Parameter]
-        [ValidateRange(0.1, 3600)]
-        public double TimeoutSec { get; set; } = 30;
+        [ValidateRange(IseClientOptions.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
+        public double TimeoutSec { get; set; } = IseClientOptions.DefaultTimeoutSec;
 
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, IseClientOptions.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = IseClientOptions.DefaultThrottleLimit;
 
         /// <summary>host, host:port or https://host:port; port 443 (the API gateway) unless given.</summary>
