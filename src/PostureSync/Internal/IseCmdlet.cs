@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using PostureSync.Core;
 using PostureSync.Core.Ise;
 using PostureSync.Core.Net;
+using PostureSync.Core.Reporting;
 
 namespace PostureSync.Internal
 {
@@ -133,29 +134,13 @@ namespace PostureSync.Internal
         /// </summary>
         internal static T RunToEnd<T>(Cmdlet cmdlet, ConcurrentQueue<string> verbose, CancellationToken cancellation, Func<Task<T>> work)
         {
-            Task<T> task = Task.Run(work);
-            while (!task.IsCompleted)
-            {
-                ((IAsyncResult)task).AsyncWaitHandle.WaitOne(100);
-                Drain();
-            }
-
-            Drain();
             try
             {
-                return task.GetAwaiter().GetResult();
+                return AsyncWork.RunToEnd(work, verbose, cmdlet.WriteVerbose);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
-            }
-
-            void Drain()
-            {
-                while (verbose.TryDequeue(out string? line))
-                {
-                    cmdlet.WriteVerbose(line);
-                }
             }
         }
 
