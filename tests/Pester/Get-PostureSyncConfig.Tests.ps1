@@ -115,6 +115,17 @@ Describe 'Get-PostureSyncConfig' {
         $config.ProbeTargets | Should -Be @('psn1.example.test', 'psn2.example.test')
     }
 
+    It 'makes a probe-list entry with a space an error, not two targets, and names a written port other than 8449' {
+        $file = Join-Path $TestDrive 'probe-list.xml'
+        "<cfg xmlns='http://www.cisco.com/nac/agent/config-1.0'><StateSyncProbeInterval>30</StateSyncProbeInterval><NetworkTransitionDelay>10</NetworkTransitionDelay>" +
+            "<StateSyncProbeList>psn1.example.test psn2.example.test, [2001:db8::9]:8905</StateSyncProbeList></cfg>" | Set-Content -LiteralPath $file
+        $config = Get-PostureSyncConfig -LiteralPath $file
+        $config.StateSyncProbeList | Should -Be @('psn1.example.test psn2.example.test', '[2001:db8::9]:8905')
+        $config.ProbeTargets | Should -Be @('2001:db8::9')
+        $config.Findings[0] | Should -Match "^PSC007 Error: StateSyncProbeList entry 'psn1\.example\.test psn2\.example\.test' holds a space"
+        @($config.Findings -match "^PSC008 Warning: .*'\[2001:db8::9\]:8905' writes port 8905, not the agent's probe port 8449 \[doc\].*-Port 8905.*\[inferred\]").Count | Should -Be 1
+    }
+
     It 'takes a profile of exactly 1 MB and refuses one byte more, as a file and in a bundle' {
         $xml = "<cfg xmlns='http://www.cisco.com/nac/agent/config-1.0'><StateSyncProbeInterval>30</StateSyncProbeInterval></cfg>"
         foreach ($size in 1MB, (1MB + 1)) {

@@ -15,6 +15,9 @@ namespace PostureSync.Core.Config
     {
         private static readonly char[] ListSeparators = { ',', ';', ' ', '\t', '\r', '\n' };
 
+        /// <summary>The probe list's separators [inferred: DOMAIN.md §3]: a space is not one, so "psn1 psn2" stays one (bad) entry.</summary>
+        private static readonly char[] ProbeListSeparators = { ',', ';', '\r', '\n' };
+
         internal static PostureSyncConfig Judge(XElement root, string displayPath, string? bundlePath, string clientFamily, DateTime? lastWriteTime)
         {
             var findings = new List<string>();
@@ -49,11 +52,11 @@ namespace PostureSync.Core.Config
 
             JudgeInterval(config, Text(settings, "StateSyncProbeInterval"), findings);
 
-            config.StateSyncProbeList = SplitList(Text(settings, "StateSyncProbeList"));
+            config.StateSyncProbeList = SplitProbeList(Text(settings, "StateSyncProbeList"));
             config.CallHomeList = SplitList(Text(settings, "CallHomeList"));
             config.DiscoveryPsnList = SplitList(Text(settings, "discoveryPsnList"));
 
-            List<string> probeHosts = ValidHosts("StateSyncProbeList", config.StateSyncProbeList, findings);
+            List<string> probeHosts = ProbeListTargets(config.StateSyncProbeList, findings);
             List<string> callHomeHosts = ValidHosts("CallHomeList", config.CallHomeList, findings);
             ValidHosts("discoveryPsnList", config.DiscoveryPsnList, findings);
             List<string> discoveryHosts = ValidHosts("DiscoveryHost", SplitList(config.DiscoveryHost), findings);
@@ -132,6 +135,42 @@ namespace PostureSync.Core.Config
 
             return hosts;
         }
+
+        /// <summary>
+        /// The probe list's hosts: an entry with a space in it is an error, not two targets; a port other than the agent's
+        /// probe port written in an entry gets a finding, since the port checks test -Port, not the written one.
+        /// </summary>
+        private static List<string> ProbeListTargets(string[] entries, List<string> findings)
+        {
+            var targets = new List<string>();
+            foreach (string entry in entries)
+            {
+                if (entry.IndexOfAny(new[] { ' ', '\t' }) >= 0)
+                {
+                    findings.Add($"PSC007 Error: StateSyncProbeList entry '{Shortened(entry)}' holds a space, so it is not a host name; it is not read as two targets and not tested. Separate the PSNs with commas in the Posture Probing Backup List of the ISE posture profile.");
+                    continue;
+                }
+
+                if (!HostPort.TryParse(entry, out HostPort? parsed, out string? problem))
+                {
+                    findings.Add($"PSC005 Warning: StateSyncProbeList entry '{Shortened(entry)}' is not a host name or address ({problem}); the agent cannot use it. Correct the entry in the ISE posture profile.");
+                    continue;
+                }
+
+                if (parsed!.Port is int port && port != PostureSyncRule.SyncPort)
+                {
+                    findings.Add($"PSC008 Warning: StateSyncProbeList entry '{entry}' writes port {port}, not the agent's probe port {PostureSyncRule.SyncPort} [doc]. ProbeTargets lists the host, so the port checks test -Port ({PostureSyncRule.SyncPort} unless given): pass -Port {port} to test the written one. Whether the agent probes a port written in this list, or its portal's bidirectional port, is not documented [inferred].");
+                }
+
+                targets.Add(parsed.Host);
+            }
+
+            return targets;
+        }
+
+        /// <summary>Splits the probe list on commas, semicolons and line breaks, each entry trimmed.</summary>
+        private static string[] SplitProbeList(string? text) =>
+            string.IsNullOrEmpty(text) ? Array.Empty<string>() : text!.Split(ProbeListSeparators).Select(e => e.Trim()).Where(e => e.Length > 0).ToArray();
 
         /// <summary>Splits a profile list on commas, semicolons and white space, keeping each entry as written.</summary>
         private static string[] SplitList(string? text) =>

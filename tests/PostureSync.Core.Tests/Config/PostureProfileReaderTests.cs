@@ -132,9 +132,27 @@ namespace PostureSync.Core.Tests.Config
             Assert.Equal("Enabled", config.StateSyncStatus);
             Assert.Contains(config.Findings, f => f.StartsWith("PSC006 Information:", StringComparison.Ordinal));
             Assert.Contains(config.Findings, f => f.StartsWith("PSC005 Warning:", StringComparison.Ordinal) && f.Contains("'!'") == false && f.Contains("70000"));
-            // "bad host!" splits on the space: "host!" is not a host name.
-            Assert.Contains(config.Findings, f => f.StartsWith("PSC005", StringComparison.Ordinal) && f.Contains("'host!'"));
-            Assert.Equal(new[] { "psn1", "bad" }, config.ProbeTargets);
+            // "bad host!" holds a space: one bad entry, not the two targets "bad" and "host!".
+            Assert.Contains(config.Findings, f => f.StartsWith("PSC007 Error: StateSyncProbeList entry 'bad host!' holds a space", StringComparison.Ordinal));
+            Assert.Equal(new[] { "psn1" }, config.ProbeTargets);
+        }
+
+        [Fact]
+        public void AProbeListEntryWithASpaceIsAnErrorAndAWrittenPortOtherThan8449IsNamed()
+        {
+            string file = Path.Combine(temp, "ISEPostureCFG.xml");
+            File.WriteAllText(file, "<cfg xmlns='http://www.cisco.com/nac/agent/config-1.0'><StateSyncProbeInterval>30</StateSyncProbeInterval>"
+                + "<StateSyncProbeList>psn1.example.test psn2.example.test;\n psn3.example.test:8449 , [2001:db8::9]:8905</StateSyncProbeList></cfg>");
+
+            PostureSyncConfig config = PostureProfileReader.ReadFile(file);
+
+            Assert.Equal(new[] { "psn1.example.test psn2.example.test", "psn3.example.test:8449", "[2001:db8::9]:8905" }, config.StateSyncProbeList);
+            Assert.Equal(new[] { "psn3.example.test", "2001:db8::9" }, config.ProbeTargets);
+            Assert.StartsWith("PSC007 Error: StateSyncProbeList entry 'psn1.example.test psn2.example.test' holds a space", config.Findings[0], StringComparison.Ordinal);
+            string port = Assert.Single(config.Findings, f => f.StartsWith("PSC008", StringComparison.Ordinal));
+            Assert.StartsWith("PSC008 Warning: StateSyncProbeList entry '[2001:db8::9]:8905' writes port 8905, not the agent's probe port 8449 [doc].", port, StringComparison.Ordinal);
+            Assert.Contains("pass -Port 8905", port, StringComparison.Ordinal);
+            Assert.Contains("not documented [inferred]", port, StringComparison.Ordinal);
         }
 
         [Fact]
