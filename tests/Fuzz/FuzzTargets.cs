@@ -36,7 +36,7 @@ namespace PostureSync.Fuzz
             switch (target)
             {
                 case "profile":
-                    return PostureProfileReader.Parse(input, "fuzz.xml", null, "fuzz", null).StateSyncStatus;
+                    return ProfileDocument.Parse(input, "fuzz.xml", null, "fuzz", null).StateSyncStatus;
                 case "log":
                     return Log(new DartSyncEventReader(new DartSyncEventQuery { All = true }).Read(new MemoryStream(input, writable: false), "fuzz.txt"));
                 case "dacl":

@@ -161,3 +161,146 @@ Describe 'Invoke-PostureSyncHealthCheck.ps1 -ReportPath' {
     }
 }
 
+
+# The page the built module writes, as a person's browser shows it: headless Chromium over DevTools on loopback. The
+# ISE audit rows come from Test-IseComplianceDacl against the loopback ISE double, whose deployment here also holds a
+# policy set, rule, profile and dACL text an attacker could have written.
+Describe 'Export-PostureSyncReport in headless Chromium' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Support/HeadlessChromium.ps1')
+        . (Join-Path $PSScriptRoot '../PostureSync.IseDouble/IseDouble.ps1')
+        $script:Chromium = Find-HeadlessChromium
+        $script:Browser = $null
+        $script:Ise = $null
+        if (-not $Chromium.Path) { return }
+
+        Import-IseDouble
+        $script:Hostile = '<script>window.__pwned="script"</script>"><img src=x onerror="window.__pwned=''img''">javascript:window.__pwned="url"</style><svg onload=window.__pwned="svg">'
+        $deployment = [PostureSync.IseDouble.IseDeployment]::Standard()
+        $null = $deployment.AddDacl('HOSTILE_DACL', "permit ip any any $Hostile`ndeny tcp any host 127.0.0.11 eq 8449")
+        $deployment.Profiles.Add([PostureSync.IseDouble.DoubleProfile]@{ Name = "Profile $Hostile"; DaclName = 'HOSTILE_DACL' })
+        $set = [PostureSync.IseDouble.DoublePolicySet]@{ Name = "Set $Hostile"; Rank = 3 }
+        $set.Rules.Add([PostureSync.IseDouble.Conditions]::Rule("Rule $Hostile", 0, [PostureSync.IseDouble.Conditions]::Posture('equals', 'Compliant'), "Profile $Hostile"))
+        $deployment.PolicySets.Add($set)
+        $script:Ise = Start-IseDouble $deployment
+        $null = Connect-IseServer $Ise.Server -Credential (New-IseDoubleCredential) -CertificateThumbprint $Ise.Thumbprint
+        $script:Audits = @(Test-IseComplianceDacl -WarningAction SilentlyContinue)
+        $script:Ports = @(Get-IsePsn | Test-PostureSyncPort -PostureStatus Compliant -TimeoutSec 2)
+        $script:Live = @(@($Bundles | Test-PostureSyncHealth) + @($Bundles | Get-DartSyncEvents) + $Ports +
+            @(Test-ComplianceDacl -Path (Join-Path $Examples 'dacl/compliant-bad.txt') -PsnAddress 10.1.1.1 -WarningAction SilentlyContinue) + $Audits)
+
+        $script:Browser = Start-HeadlessChromium $Chromium.Path
+        $null = Invoke-DevTools $Browser 'Network.enable'
+        $null = Invoke-DevTools $Browser 'Page.enable'
+
+        # What the page shows for a value: PropertyReader's invariant text, a list one item to a line.
+        function Get-CellText($Value) {
+            if ($null -eq $Value) { return '' }
+            if ($Value -is [System.Collections.IEnumerable] -and $Value -isnot [string]) { return (@($Value | ForEach-Object { Get-CellText $_ }) -join "`n") }
+            if ($Value -is [System.IFormattable]) { return $Value.ToString($null, [cultureinfo]::InvariantCulture) }
+            "$Value"
+        }
+
+        function Get-VerdictRank([string] $Verdict) { switch ($Verdict) { 'Fail' { 0 } 'Warn' { 1 } 'Pass' { 3 } default { 2 } } }
+
+        # Each results section of the loaded page: its title, headers and rows of cell text.
+        function Get-ShownTable([string] $Title) {
+            Get-DevToolsValue $Browser @"
+(() => { const s = [...document.querySelectorAll('section.results')].find(s => s.querySelector('h2').textContent === '$Title');
+  return s ? { headers: [...s.querySelector('thead tr').cells].map(c => c.textContent),
+               rows: [...s.querySelectorAll('tr.result')].map(r => [...r.cells].map(c => c.textContent)) } : null; })()
+"@
+        }
+    }
+
+    AfterAll {
+        if ($Browser) { Stop-HeadlessChromium $Browser }
+        if ($Ise) { $Ise.Dispose() }
+    }
+
+    BeforeEach {
+        if (-not $Chromium.Path) { Set-ItResult -Skipped -Because $Chromium.Skip }
+        $script:Folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $Folder | Out-Null
+    }
+
+    It 'shows every ISE audit as one row of the ISE dACL audit section, failures first, each value as the object holds it' {
+        $Audits.Count | Should -BeGreaterThan 10
+        @($Audits.Verdict | Sort-Object -Unique) | Should -Be @('Fail', 'Pass', 'Unknown', 'Warn') -Because 'the standard deployment yields every verdict'
+        $page = Join-Path $Folder 'ise.html'
+        $Audits | Export-PostureSyncReport -Path $page
+
+        Open-DevToolsPage $Browser (Get-FileUrl $page)
+
+        $shown = Get-ShownTable 'ISE dACL audit'
+        $shown | Should -Not -BeNullOrEmpty
+        $columns = @($Audits[0].PSObject.Properties.Name)
+        @($shown.headers) | Should -Be $columns
+        $expected = @($Audits | Sort-Object -Stable { Get-VerdictRank $_.Verdict } | ForEach-Object { $audit = $_; , @($columns | ForEach-Object { Get-CellText $audit.$_ }) })
+        $shown.rows.Count | Should -Be $Audits.Count
+        for ($i = 0; $i -lt $expected.Count; $i++) { @($shown.rows[$i]) | Should -Be $expected[$i] -Because "row $($i + 1) is $($expected[$i][1]) / $($expected[$i][3]) / $($expected[$i][5])" }
+
+        $counts = Get-DevToolsValue $Browser "Object.fromEntries([...document.querySelectorAll('#summary table.counts')].find(t => t.textContent.startsWith('ISE dACL audit')).querySelectorAll('tbody tr').values().map(r => [r.cells[0].textContent, Number(r.cells[1].textContent)]))"
+        foreach ($group in $Audits | Group-Object Verdict) { $counts.($group.Name) | Should -Be $group.Count }
+    }
+
+    It 'runs nothing and fetches nothing from ISE names and dACL text an attacker wrote' {
+        $carrying = @($Audits | Where-Object { ($_.PSObject.Properties.Value | ForEach-Object { Get-CellText $_ }) -match [regex]::Escape($Hostile) })
+        $carrying.Count | Should -BeGreaterThan 0 -Because 'the hostile policy set, rule and profile reach the audit rows'
+        $page = Join-Path $Folder 'hostile.html'
+        $Audits | Export-PostureSyncReport -Path $page -Title $Hostile
+        $url = (Get-FileUrl $page)
+
+        Open-DevToolsPage $Browser $url
+        Start-Sleep -Seconds 1
+
+        Get-DevToolsValue $Browser 'typeof window.__pwned' | Should -Be 'undefined'
+        Get-DevToolsValue $Browser "document.querySelectorAll('img, image, iframe, link, object, embed, svg [onload], meta[http-equiv=refresh]').length" | Should -Be 0
+        Get-DevToolsValue $Browser 'document.scripts.length' | Should -Be 1
+        Get-DevToolsValue $Browser "[...document.querySelectorAll('*')].some(e => [...e.attributes].some(a => a.name.startsWith('on') || /^\s*javascript:/i.test(a.value)))" | Should -BeFalse
+        Get-DevToolsValue $Browser 'document.title' | Should -Be $Hostile
+        $rows = (Get-ShownTable 'ISE dACL audit').rows
+        $rows.Count | Should -Be $Audits.Count
+        @($rows | Where-Object { ($_ -join ' ') -match [regex]::Escape($Hostile) }).Count | Should -Be $carrying.Count
+        Get-DevToolsRequest $Browser | Should -Be @($url)
+
+        # The control: the same text written raw does run in this browser, so the checks above mean something.
+        $control = Join-Path $Folder 'control.html'
+        Set-Content -LiteralPath $control -Value "<!DOCTYPE html><title>control</title><body><p>$Hostile</p>"
+        Open-DevToolsPage $Browser (Get-FileUrl $control)
+        Get-DevToolsValue $Browser 'typeof window.__pwned' | Should -Be 'string'
+    }
+
+    It 'takes every input type back from Import-Clixml and shows the same page as from the live objects' {
+        $types = 'HealthReport', 'DartSyncEvent', 'PortTestResult', 'DaclTestResult', 'IseDaclAudit'
+        @($Live | ForEach-Object { $_.PSObject.TypeNames[0] } | Sort-Object -Unique) | Should -Be @($types | ForEach-Object { "PostureSync.$_" } | Sort-Object)
+        $clixml = Join-Path $Folder 'every-type.clixml'
+        $Live | Export-Clixml -LiteralPath $clixml
+        $imported = @(Import-Clixml -LiteralPath $clixml)
+        @($imported | ForEach-Object { $_.PSObject.TypeNames[0] } | Sort-Object -Unique) | Should -Be @($types | ForEach-Object { "Deserialized.PostureSync.$_" } | Sort-Object)
+
+        $shown = foreach ($source in @{ Name = 'live'; Objects = $Live }, @{ Name = 'imported'; Objects = $imported }) {
+            $page = Join-Path $Folder "$($source.Name).html"
+            $source.Objects | Export-PostureSyncReport -Path $page -Title 'Every type'
+            Open-DevToolsPage $Browser (Get-FileUrl $page)
+            Get-DevToolsValue $Browser @"
+({ rows: document.querySelectorAll('#endpoints tr.report').length,
+   timelines: document.querySelectorAll('#timelines details.timeline').length,
+   events: document.querySelectorAll('#timelines table.events tbody tr').length,
+   sections: [...document.querySelectorAll('section.results')].map(s => s.querySelector('h2').textContent + ': ' + s.querySelectorAll('tr.result').length),
+   text: document.querySelector('main').innerText })
+"@
+        }
+
+        $reports = @($Live | Where-Object { $_.PSObject.TypeNames[0] -eq 'PostureSync.HealthReport' })
+        $events = @($Live | Where-Object { $_.PSObject.TypeNames[0] -eq 'PostureSync.DartSyncEvent' })
+        $daclTests = @($Live | Where-Object { $_.PSObject.TypeNames[0] -eq 'PostureSync.DaclTestResult' })
+        foreach ($page in $shown) {
+            $page.rows | Should -Be $reports.Count
+            $page.timelines | Should -Be @($events.BundlePath | Sort-Object -Unique).Count
+            $page.events | Should -Be $events.Count
+            @($page.sections) | Should -Be @("Port tests: $($Ports.Count)", "dACL tests: $($daclTests.Count)", "ISE dACL audit: $($Audits.Count)")
+        }
+        $shown[1].text | Should -BeExactly $shown[0].text
+    }
+}

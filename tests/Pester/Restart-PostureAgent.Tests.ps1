@@ -10,37 +10,39 @@ BeforeAll {
     $script:Dotnet = (Get-Process -Id $PID).Path
     $script:PwshDll = Join-Path $PSHOME 'pwsh.dll'
 
-    # Stub state: what it was asked (calls.log), how to answer (mode: ok | fail | hang), vpnagentd's main PID.
+    # The system root: the install marker, and a /proc whose vpnagentd the stub replaces on restart, as systemd does.
+    $script:Root = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root')).FullName
+    $marker = New-Item -ItemType File -Path (Join-Path $Root 'opt/cisco/secureclient/bin/csc_iseagentd') -Force
+    $script:EmptyRoot = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty-root')).FullName
+
+    # Stub state: what it was asked (calls.log), how to answer (mode: ok | fail | hang), vpnagentd's process id.
     # World-writable, so a stub wrongly run by the unprivileged child would leave its record.
     $script:StubState = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'stub-state')).FullName
     $script:StubBin = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'bin')).FullName
     $script:CallLog = Join-Path $StubState 'calls.log'
     $stub = Join-Path $StubBin 'systemctl'
+    # Knows only restart, like the one call the restart makes: any other verb fails, so an extra query shows.
     @"
 #!/bin/sh
-# Stub systemctl made by Restart-PostureAgent.Tests.ps1: records its arguments and answers like systemd.
+# Stub systemctl made by Restart-PostureAgent.Tests.ps1: records its arguments and answers restart like systemd.
 dir='$StubState'
+proc='$Root/proc'
 echo "`$*" >> "`$dir/calls.log"
 case "`$1" in
-  show)
-    printf 'LoadState=loaded\nActiveState=active\nMainPID=%s\n' "`$(cat "`$dir/pid")"
-    exit 0 ;;
   restart)
     case "`$(cat "`$dir/mode")" in
-      fail) echo "Failed to restart `$2.service: Unit `$2.service not found." >&2; exit 5 ;;
+      fail) echo "Job for `$2.service failed because the control process exited with error code." >&2; exit 1 ;;
       hang) echo `$`$ > "`$dir/hang.pid"; exec sleep 60 ;;
     esac
-    echo `$(( `$(cat "`$dir/pid") + 1 )) > "`$dir/pid"
+    old=`$(cat "`$dir/pid"); new=`$(( old + 1 ))
+    rm -rf "`$proc/`$old"; mkdir -p "`$proc/`$new"; echo vpnagentd > "`$proc/`$new/comm"
+    echo `$new > "`$dir/pid"
     exit 0 ;;
 esac
 echo "Unknown command verb `$1." >&2
 exit 1
 "@ | Set-Content -LiteralPath $stub -NoNewline
     if ($IsLinux) { & chmod 755 $stub; & chmod 777 $StubState }
-
-    $script:Root = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'root')).FullName
-    $marker = New-Item -ItemType File -Path (Join-Path $Root 'opt/cisco/secureclient/bin/csc_iseagentd') -Force
-    $script:EmptyRoot = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty-root')).FullName
 
     $script:SavedPath = $env:PATH
     $script:SavedRoot = $env:POSTURESYNC_SYSTEM_ROOT
@@ -51,6 +53,9 @@ exit 1
         Remove-Item -LiteralPath $CallLog, (Join-Path $StubState 'hang.pid') -ErrorAction SilentlyContinue
         Set-Content -LiteralPath (Join-Path $StubState 'mode') -Value $Mode
         Set-Content -LiteralPath (Join-Path $StubState 'pid') -Value 1200
+        Remove-Item -LiteralPath (Join-Path $Root 'proc') -Recurse -ErrorAction SilentlyContinue
+        New-Item -ItemType Directory -Path (Join-Path $Root 'proc/1200') -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $Root 'proc/1200/comm') -Value 'vpnagentd'
         if ($IsLinux) { & chmod 666 (Join-Path $StubState 'mode') (Join-Path $StubState 'pid') }
     }
 
@@ -77,15 +82,12 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         (Get-Command systemctl -CommandType Application | Select-Object -First 1).Source | Should -Be (Join-Path $StubBin 'systemctl')
     }
 
-    It 'runs exactly "systemctl restart vpnagentd", once, and -PassThru returns the result' -Skip:(-not $AsRoot) {
+    It 'runs "systemctl restart vpnagentd" and no other systemctl call, and -PassThru returns the result' -Skip:(-not $AsRoot) {
         $before = Get-Date
         $result = Restart-PostureAgent -Force -PassThru
 
-        Get-Calls | Should -Be @(
-            'show vpnagentd --property=LoadState --property=ActiveState --property=MainPID'
-            'restart vpnagentd'
-            'show vpnagentd --property=LoadState --property=ActiveState --property=MainPID'
-        )
+        # systemctl runs once: its exit code proves the restart, the process ids come from the root's /proc.
+        @(Get-Calls) | Should -Be @('restart vpnagentd')
         $result.PSTypeNames[0] | Should -Be 'PostureSync.AgentRestartResult'
         $result.Name | Should -Be 'csc_iseagentd'
         $result.Platform | Should -Be 'Linux'
@@ -96,6 +98,22 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         $result.ProcessIdAfter | Should -Be 1201
         $result.RestartedAt | Should -BeGreaterOrEqual $before.AddSeconds(-1)
         $result.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+    }
+
+    It 'restarts with a systemctl that only exits 0, and no vpnagentd in /proc: Unknown before, Running after' -Skip:(-not $AsRoot) {
+        $bareBin = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'bare-bin') -Force).FullName
+        $bareLog = Join-Path $TestDrive 'bare-calls.log'
+        "#!/bin/sh`necho `"`$*`" >> '$bareLog'`nexit 0`n" | Set-Content -LiteralPath (Join-Path $bareBin 'systemctl') -NoNewline
+        & chmod 755 (Join-Path $bareBin 'systemctl')
+        Remove-Item -LiteralPath (Join-Path $Root 'proc') -Recurse
+        $env:PATH = $bareBin + [System.IO.Path]::PathSeparator + $env:PATH
+        try { $result = Restart-PostureAgent -Force -PassThru }
+        finally { $env:PATH = $env:PATH.Substring($bareBin.Length + 1) }
+        $result.StatusBefore | Should -Be 'Unknown'
+        $result.ProcessIdBefore | Should -BeNullOrEmpty
+        $result.StatusAfter | Should -Be 'Running' -Because 'systemctl restart returned 0, so systemd finished the start job'
+        $result.ProcessIdAfter | Should -BeNullOrEmpty
+        @(Get-Content -LiteralPath $bareLog) | Should -Be @('restart vpnagentd')
     }
 
     It 'shows the result with its table and list views' -Skip:(-not $AsRoot) {
@@ -151,9 +169,10 @@ Describe 'Restart-PostureAgent (Linux, stub systemctl)' -Skip:(-not $OnLinux) {
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'AgentRestartFailed,*'
         $errors[0].TargetObject | Should -Be 'csc_iseagentd'
-        $errors[0].Exception.Message | Should -Match 'exit code 5'
-        $errors[0].Exception.Message | Should -Match 'Unit vpnagentd\.service not found\.'
-        $errors[0].Exception.Data['ExitCode'] | Should -Be 5
+        $errors[0].Exception.Message | Should -Match 'exit code 1'
+        $errors[0].Exception.Message | Should -Match 'Job for vpnagentd\.service failed'
+        $errors[0].Exception.Data['ExitCode'] | Should -Be 1
+        @(Get-Calls) | Should -Be @('restart vpnagentd')
     }
 
     It 'ends a systemctl that outlives -TimeoutSec with AgentRestartTimeout, within about the timeout' -Skip:(-not $AsRoot) {

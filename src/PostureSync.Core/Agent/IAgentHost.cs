@@ -27,6 +27,9 @@ namespace PostureSync.Core.Agent
         /// <summary>Runs a tool, capturing its exit code and output; killed when the timeout passes.</summary>
         ToolResult RunTool(string path, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation);
 
+        /// <summary>The id of the newest process with this command name (Linux: /proc under the system root), or null when none runs.</summary>
+        int? FindProcess(string name);
+
         /// <summary>A Windows service's state and process id, or null when no such service is installed.</summary>
         ServiceSnapshot? QueryService(string name);
 

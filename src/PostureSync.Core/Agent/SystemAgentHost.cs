@@ -102,6 +102,10 @@ namespace PostureSync.Core.Agent
             return new ToolResult(process.ExitCode, Collect(stdout, stderr, OutputDrainLimit));
         }
 
+        public int? FindProcess(string name) => Os == OsPlatformKind.Linux
+            ? ProcTable.Newest(ProcTable.Under(Locations.Root), name)?.ProcessId
+            : throw new PlatformNotSupportedException("The restart reads the process table only on Linux.");
+
         public ServiceSnapshot? QueryService(string name) => Os == OsPlatformKind.Windows ? WindowsNative.QueryService(name) : null;
 
         public bool IsServiceDisabled(string name) => Os == OsPlatformKind.Windows && WindowsNative.IsDisabled(name);

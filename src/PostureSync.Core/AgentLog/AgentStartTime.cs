@@ -23,79 +23,17 @@ namespace PostureSync.Core.AgentLog
         private const double LinuxClockTicksPerSecond = 100;
 
         public static DateTime? Find(AgentLocations locations) => locations.Os == OsPlatformKind.Linux
-            ? FromProc(Path.Combine(locations.Root, "proc"))
+            ? FromProc(ProcTable.Under(locations.Root))
             : FromProcesses(locations.Os == OsPlatformKind.Windows ? new[] { "csc_iseagent", "aciseagent" } : new[] { "csc_iseagentd", "aciseagentd" });
 
         /// <summary>The newest start of an agent process listed in a /proc folder, as local time.</summary>
         internal static DateTime? FromProc(string proc)
         {
             long? bootSeconds = BootTime(Path.Combine(proc, "stat"));
-            if (bootSeconds is null)
-            {
-                return null;
-            }
-
-            DateTime? newest = null;
-            string[] entries;
-            try
-            {
-                entries = Directory.GetDirectories(proc);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return null;
-            }
-
-            foreach (string entry in entries)
-            {
-                string name = Path.GetFileName(entry);
-                if (name.Length == 0 || !char.IsDigit(name[0]))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    string comm = File.ReadAllText(Path.Combine(entry, "comm")).Trim();
-                    if (comm != "csc_iseagentd" && comm != "aciseagentd")
-                    {
-                        continue;
-                    }
-
-                    long? ticks = StartTicks(File.ReadAllText(Path.Combine(entry, "stat")));
-                    if (ticks is null)
-                    {
-                        continue;
-                    }
-
-                    DateTime start = DateTimeOffset.FromUnixTimeSeconds(bootSeconds.Value).LocalDateTime.AddSeconds(ticks.Value / LinuxClockTicksPerSecond);
-                    if (newest is null || start > newest)
-                    {
-                        newest = start;
-                    }
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    // the process ended while we looked, or is not ours to read
-                }
-            }
-
-            return newest;
-        }
-
-        /// <summary>Field 22 of /proc/&lt;pid&gt;/stat (starttime), counted after the ")" that ends the command name.</summary>
-        internal static long? StartTicks(string stat)
-        {
-            int close = stat.LastIndexOf(')');
-            if (close < 0)
-            {
-                return null;
-            }
-
-            string[] fields = stat.Substring(close + 1).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-
-            // After the name come field 3 (state) onwards, so field 22 is at index 19.
-            return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) ? ticks : (long?)null;
+            ProcEntry? newest = bootSeconds is null ? null : ProcTable.Newest(proc, "csc_iseagentd", "aciseagentd");
+            return newest?.StartTicks is long ticks
+                ? DateTimeOffset.FromUnixTimeSeconds(bootSeconds!.Value).LocalDateTime.AddSeconds(ticks / LinuxClockTicksPerSecond)
+                : null;
         }
 
         private static long? BootTime(string procStat)

@@ -181,20 +181,7 @@ namespace PostureSync.Core.Probing
         {
             DateTime started = DateTime.Now;
             Stopwatch watch = Stopwatch.StartNew();
-            TargetAddresses addresses;
-            try
-            {
-                addresses = await TargetAddresses.ResolveAsync(resolver, target.Host, options.AddressFamily, options.Timeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException))
-            {
-                ProbeResult failed = NewResult(target, null, sequence, started);
-                failed.Outcome = ProbeOutcomes.Unresolved;
-                failed.TcpState = PortStates.Unresolved;
-                failed.Interpretation = Sentences("Name resolution failed: " + ex.Message + "; nothing was sent.", UnresolvedMeaning());
-                failed.ElapsedMs = TcpConnector.Round(watch.Elapsed.TotalMilliseconds);
-                return new[] { failed };
-            }
+            TargetAddresses addresses = await TargetAddresses.ResolveAsync(resolver, target.Host, options.AddressFamily, options.Timeout, cancellationToken).ConfigureAwait(false);
 
             if (addresses.Problem != null)
             {

@@ -129,15 +129,7 @@ namespace PostureSync.Core.Probing
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed.Token))
             {
                 CancellationToken token = linked.Token;
-                TargetAddresses addresses;
-                try
-                {
-                    addresses = await TargetAddresses.ResolveAsync(resolver, target.Host, options.AddressFamily, options.Timeout, token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException))
-                {
-                    return new[] { Result(target, null, PortStates.Error, null, null, "name resolution failed: " + ex.Message) };
-                }
+                TargetAddresses addresses = await TargetAddresses.ResolveAsync(resolver, target.Host, options.AddressFamily, options.Timeout, token).ConfigureAwait(false);
 
                 if (addresses.Problem != null)
                 {

@@ -63,7 +63,18 @@ namespace PostureSync.Core.Probing
         public static async Task<TargetAddresses> ResolveAsync(
             IHostResolver resolver, string host, AddressFamilyFilter filter, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            HostResolution resolution = await resolver.ResolveAsync(host, timeout, cancellationToken).ConfigureAwait(false);
+            HostResolution resolution;
+            try
+            {
+                resolution = await resolver.ResolveAsync(host, timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                // A lookup that fails outright leaves no address to test, like a name that does not resolve: the port
+                // scan and the HTTPS probe both report it as Unresolved, with the reason.
+                return new TargetAddresses(Array.Empty<IPAddress>(), "'" + host + "' could not be looked up: " + ex.Message);
+            }
+
             if (!resolution.Resolved)
             {
                 return new TargetAddresses(Array.Empty<IPAddress>(), "'" + host + "' did not resolve: " + (resolution.Error ?? "no addresses"));

@@ -54,8 +54,8 @@ namespace PostureSync.Core.Tests.Agent
         public ToolResult RunTool(string path, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation)
         {
             cancellation.ThrowIfCancellationRequested();
+            (ToolResult result, TimeSpan takes) = Tool(arguments); // throws as the OS does when the tool cannot start: not a run
             Calls.Add(path + " " + string.Join(" ", arguments));
-            (ToolResult result, TimeSpan takes) = Tool(arguments);
             if (takes > timeout)
             {
                 UtcNow += timeout;
@@ -65,6 +65,11 @@ namespace PostureSync.Core.Tests.Agent
             UtcNow += takes;
             return result;
         }
+
+        /// <summary>The process table: command name to the id of its newest process.</summary>
+        public Dictionary<string, int> Processes { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        public int? FindProcess(string name) => Processes.TryGetValue(name, out int id) ? id : null;
 
         public ServiceSnapshot? QueryService(string name) => Services.TryGetValue(name, out FakeService? service) ? service.Snapshot(UtcNow) : null;
 

@@ -32,21 +32,35 @@ namespace PostureSync.Core.Tests.Agent
             return host;
         }
 
-        /// <summary>systemd answering show before and after a restart that gives vpnagentd a new main PID.</summary>
-        private static Func<IReadOnlyList<string>, (ToolResult, TimeSpan)> Systemd(string activeAfter = "active", ToolResult? restart = null, TimeSpan? restartTakes = null)
+        /// <summary>
+        /// systemd answering only restart, as the real one does: the job runs to its end, then vpnagentd runs under a
+        /// new process id in the process table. Every other verb fails, so a query the restart should not make shows.
+        /// </summary>
+        private static Func<IReadOnlyList<string>, (ToolResult, TimeSpan)> Systemd(FakeAgentHost host, ToolResult? restart = null, TimeSpan? restartTakes = null)
         {
-            bool restarted = false;
             return arguments =>
             {
-                if (arguments[0] == "restart")
+                if (arguments[0] != "restart")
                 {
-                    restarted = true;
-                    return (restart ?? new ToolResult(0, string.Empty), restartTakes ?? TimeSpan.FromSeconds(1));
+                    return (new ToolResult(1, $"Unknown command verb {arguments[0]}."), TimeSpan.Zero);
                 }
 
-                string show = restarted ? $"LoadState=loaded\nActiveState={activeAfter}\nMainPID=2002\n" : "LoadState=loaded\nActiveState=active\nMainPID=1001\n";
-                return (new ToolResult(0, show), TimeSpan.FromMilliseconds(20));
+                ToolResult answer = restart ?? new ToolResult(0, string.Empty);
+                if (answer.ExitCode == 0)
+                {
+                    host.Processes["vpnagentd"] = 2002;
+                }
+
+                return (answer, restartTakes ?? TimeSpan.FromSeconds(1));
             };
+        }
+
+        private static FakeAgentHost LinuxWithVpnAgentRunning(int processId = 1001)
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Processes["vpnagentd"] = processId;
+            host.Tool = Systemd(host);
+            return host;
         }
 
         private static AgentRestartResult Restart(FakeAgentHost host, int timeoutSeconds = 60)
@@ -111,14 +125,13 @@ namespace PostureSync.Core.Tests.Agent
         }
 
         [Fact]
-        public void LinuxRunsExactlyOneRestartAndReportsTheNewMainPid()
+        public void LinuxRunsSystemctlExactlyOnceAndReadsTheProcessIdsFromTheProcessTable()
         {
-            FakeAgentHost host = Linux(SecureClientMarker);
-            host.Tool = Systemd();
+            FakeAgentHost host = LinuxWithVpnAgentRunning();
 
             AgentRestartResult result = Restart(host);
 
-            Assert.Equal(new[] { Systemctl + " restart vpnagentd" }, host.Calls.Where(c => !c.StartsWith(Systemctl + " show", StringComparison.Ordinal)));
+            Assert.Equal(new[] { Systemctl + " restart vpnagentd" }, host.Calls);
             Assert.Equal("csc_iseagentd", result.Name);
             Assert.Equal("Linux", result.Platform);
             Assert.Equal("systemctl restart vpnagentd", result.Method);
@@ -126,29 +139,60 @@ namespace PostureSync.Core.Tests.Agent
             Assert.Equal(AgentStatus.Running, result.StatusAfter);
             Assert.Equal(1001, result.ProcessIdBefore);
             Assert.Equal(2002, result.ProcessIdAfter);
-            Assert.Equal(TimeSpan.FromSeconds(1.02), result.Duration);
+            Assert.Equal(TimeSpan.FromSeconds(1), result.Duration);
+        }
+
+        [Fact]
+        public void ASystemctlThatOnlyExitsZeroIsASuccessfulRestartWhenNoVpnAgentProcessIsSeen()
+        {
+            FakeAgentHost host = Linux(SecureClientMarker);
+            host.Tool = _ => (new ToolResult(0, string.Empty), TimeSpan.FromMilliseconds(400));
+
+            AgentRestartResult result = Restart(host);
+
+            Assert.Equal(new[] { Systemctl + " restart vpnagentd" }, host.Calls);
+            Assert.Equal(AgentStatus.Unknown, result.StatusBefore);
+            Assert.Null(result.ProcessIdBefore);
+            // systemctl restart returned 0, so systemd finished the start job: the unit runs.
+            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Null(result.ProcessIdAfter);
+        }
+
+        [Fact]
+        public void TheVpnAgentStrategyWorksAloneOnTheDeadlineItIsGiven()
+        {
+            FakeAgentHost host = LinuxWithVpnAgentRunning(processId: 77);
+            var strategy = new VpnAgentRestart(host);
+            AgentRestartPlan plan = strategy.FindAgent();
+
+            AgentRestartResult result = strategy.Restart(plan, new RestartDeadline(host, plan, TimeSpan.FromSeconds(30)), CancellationToken.None);
+
+            Assert.Equal(77, result.ProcessIdBefore);
+            Assert.Equal(2002, result.ProcessIdAfter);
+            Assert.Single(host.Calls);
         }
 
         [Fact]
         public void AFailingSystemctlIsAgentRestartFailedWithItsExitCodeAndOutput()
         {
             FakeAgentHost host = Linux(SecureClientMarker);
-            host.Tool = Systemd(restart: new ToolResult(5, "Failed to restart vpnagentd.service: Unit vpnagentd.service not found."));
+            host.Tool = Systemd(host, restart: new ToolResult(5, "Job for vpnagentd.service failed because the control process exited with error code."));
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host));
 
             Assert.Equal("AgentRestartFailed", failure.ErrorId);
             Assert.Equal(5, failure.Data["ExitCode"]);
             Assert.Contains("exit code 5", failure.Message, StringComparison.Ordinal);
-            Assert.Contains("Unit vpnagentd.service not found.", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("Job for vpnagentd.service failed", failure.Message, StringComparison.Ordinal);
             Assert.Contains("systemctl status vpnagentd", failure.RecommendedAction, StringComparison.Ordinal);
+            Assert.Single(host.Calls);
         }
 
         [Fact]
         public void ARestartLongerThanTheTimeoutIsAgentRestartTimeoutWithinTheTimeout()
         {
-            FakeAgentHost host = Linux(SecureClientMarker);
-            host.Tool = Systemd(restartTakes: TimeSpan.FromMinutes(5));
+            FakeAgentHost host = LinuxWithVpnAgentRunning();
+            host.Tool = Systemd(host, restartTakes: TimeSpan.FromMinutes(5));
             DateTime began = host.UtcNow;
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host, timeoutSeconds: 10));
@@ -156,20 +200,36 @@ namespace PostureSync.Core.Tests.Agent
             Assert.Equal("AgentRestartTimeout", failure.ErrorId);
             Assert.Equal(FailureKind.OperationTimeout, failure.Kind);
             Assert.Equal(AgentStatus.Running, failure.Data["LastState"]);
+            Assert.Contains("'systemctl restart vpnagentd' had not finished", failure.Message, StringComparison.Ordinal);
             Assert.Equal(TimeSpan.FromSeconds(10), host.UtcNow - began);
         }
 
         [Fact]
-        public void AVpnAgentStuckActivatingTimesOutWithThatState()
+        public void AMacVpnAgentStuckSpawningTimesOutWithThatState()
         {
-            FakeAgentHost host = Linux(SecureClientMarker);
-            host.Tool = Systemd(activeAfter: "activating");
+            FakeAgentHost host = Mac(SecureClientMarker);
+            bool kicked = false;
+            host.Tool = arguments =>
+            {
+                if (arguments[0] == "kickstart")
+                {
+                    kicked = true;
+                    return (new ToolResult(0, string.Empty), TimeSpan.FromMilliseconds(300));
+                }
+
+                string print = kicked
+                    ? "system/com.cisco.secureclient.vpnagentd = {\n\tstate = spawn scheduled\n\tpid = 0\n}\n"
+                    : LaunchctlPrint(611);
+                return (new ToolResult(0, print), TimeSpan.FromMilliseconds(30));
+            };
+            DateTime began = host.UtcNow;
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host, timeoutSeconds: 5));
 
             Assert.Equal("AgentRestartTimeout", failure.ErrorId);
             Assert.Equal(AgentStatus.StartPending, failure.Data["LastState"]);
-            Assert.Contains("vpnagentd did not run again", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("com.cisco.secureclient.vpnagentd did not run again", failure.Message, StringComparison.Ordinal);
+            Assert.InRange(host.UtcNow - began, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.1));
         }
 
         [Fact]
@@ -240,32 +300,17 @@ namespace PostureSync.Core.Tests.Agent
             Assert.DoesNotContain(host.Calls, call => call.Contains("restart", StringComparison.Ordinal));
         }
 
-        [Theory]
-        [InlineData("LoadState=loaded\nActiveState=active\nMainPID=812\n", AgentStatus.Running, 812)]
-        [InlineData("LoadState=loaded\nActiveState=inactive\nMainPID=0\n", AgentStatus.Stopped, null)]
-        [InlineData("LoadState=loaded\nActiveState=failed\nMainPID=0\n", AgentStatus.Failed, null)]
-        [InlineData("LoadState=loaded\nActiveState=deactivating\nMainPID=812\n", AgentStatus.StopPending, 812)]
-        [InlineData("LoadState=not-found\nActiveState=inactive\nMainPID=0\n", AgentStatus.NotLoaded, null)]
-        [InlineData("something else entirely", AgentStatus.Unknown, null)]
-        public void ReadsSystemctlShow(string output, string status, int? pid)
-        {
-            ServiceSnapshot snapshot = AgentRestarter.ParseSystemctlShow(output);
-
-            Assert.Equal(status, snapshot.Status);
-            Assert.Equal(pid, snapshot.ProcessId);
-        }
-
         [Fact]
         public void ReadsOnlyTheServicesOwnStateFromLaunchctlPrint()
         {
             string print = "system/com.cisco.secureclient.vpnagentd = {\n\tactive count = 1\n\tpath = /Library/LaunchDaemons/com.cisco.secureclient.vpnagentd.plist\n"
                 + "\tevent triggers = {\n\t\tstate = not running\n\t}\n\tstate = spawn scheduled\n\tpid = 0\n}\n";
 
-            ServiceSnapshot snapshot = AgentRestarter.ParseLaunchctlPrint(new ToolResult(0, print));
+            ServiceSnapshot snapshot = ServiceStatusOutput.ParseLaunchctlPrint(new ToolResult(0, print));
 
             Assert.Equal(AgentStatus.StartPending, snapshot.Status);
             Assert.Null(snapshot.ProcessId);
-            Assert.Equal(AgentStatus.NotLoaded, AgentRestarter.ParseLaunchctlPrint(new ToolResult(113, "Could not find service")).Status);
+            Assert.Equal(AgentStatus.NotLoaded, ServiceStatusOutput.ParseLaunchctlPrint(new ToolResult(113, "Could not find service")).Status);
         }
 
         private static string LaunchctlPrint(int pid) =>

@@ -80,6 +80,20 @@ namespace PostureSync.Core.Tests.Agent
         }
 
         [Fact]
+        public void TheWindowsServiceStrategyWorksAloneOnTheDeadlineItIsGiven()
+        {
+            host.Services["aciseagent"] = new FakeService(AgentStatus.Running, 10) { NextProcessId = 20 };
+            var strategy = new WindowsServiceRestart(host);
+            AgentRestartPlan plan = strategy.FindAgent();
+
+            AgentRestartResult result = strategy.Restart(plan, new RestartDeadline(host, plan, TimeSpan.FromSeconds(30)), CancellationToken.None);
+
+            Assert.Equal(new[] { "stop aciseagent", "start aciseagent" }, host.ServiceActions);
+            Assert.Equal(10, result.ProcessIdBefore);
+            Assert.Equal(20, result.ProcessIdAfter);
+        }
+
+        [Fact]
         public void AStoppedServiceIsOnlyStarted()
         {
             host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null);

@@ -420,7 +420,7 @@ namespace PostureSync.Core.Tests.AgentLog
         [InlineData("garbage", null)]
         public void StartTicksAreCountedAfterTheCommandName(string stat, long? ticks)
         {
-            Assert.Equal(ticks, AgentStartTime.StartTicks(stat));
+            Assert.Equal(ticks, ProcTable.StartTicks(stat));
         }
 
         private static JournalSource Journal(StubTools stubs) =>

@@ -66,10 +66,10 @@ namespace PostureSync.Core.Tests.Reliability
         public void ADeeplyNestedProfileIsRefusedBeforeATreeIsBuilt()
         {
             PostureSyncException ex = Assert.Throws<PostureSyncException>(() =>
-                PostureProfileReader.Parse(Fixture("profile", "deep-nesting.xml"), "deep.xml", null, "test", null));
+                ProfileDocument.Parse(Fixture("profile", "deep-nesting.xml"), "deep.xml", null, "test", null));
 
             Assert.Equal("ConfigXmlTooDeep", ex.ErrorId);
-            Assert.Contains(PostureProfileReader.MaxXmlDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " levels", ex.Message);
+            Assert.Contains(ProfileDocument.MaxXmlDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " levels", ex.Message);
         }
 
         [Fact]
@@ -86,10 +86,10 @@ namespace PostureSync.Core.Tests.Reliability
         [Fact]
         public void AProfileAtTheDepthBoundIsStillRead()
         {
-            string nested = string.Concat(Enumerable.Repeat("<x>", PostureProfileReader.MaxXmlDepth - 1)) + string.Concat(Enumerable.Repeat("</x>", PostureProfileReader.MaxXmlDepth - 1));
+            string nested = string.Concat(Enumerable.Repeat("<x>", ProfileDocument.MaxXmlDepth - 1)) + string.Concat(Enumerable.Repeat("</x>", ProfileDocument.MaxXmlDepth - 1));
             string xml = "<cfg xmlns=\"" + PostureProfileReader.CiscoNamespace + "\"><StateSyncProbeInterval>30</StateSyncProbeInterval>" + nested + "</cfg>";
 
-            PostureSyncConfig config = PostureProfileReader.Parse(Encoding.UTF8.GetBytes(xml), "ok.xml", null, "test", null);
+            PostureSyncConfig config = ProfileDocument.Parse(Encoding.UTF8.GetBytes(xml), "ok.xml", null, "test", null);
 
             Assert.Equal(30, config.StateSyncProbeInterval);
         }
