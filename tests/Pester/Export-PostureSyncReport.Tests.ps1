@@ -288,7 +288,7 @@ Describe 'Export-PostureSyncReport in headless Chromium' {
    timelines: document.querySelectorAll('#timelines details.timeline').length,
    events: document.querySelectorAll('#timelines table.events tbody tr').length,
    sections: [...document.querySelectorAll('section.results')].map(s => s.querySelector('h2').textContent + ': ' + s.querySelectorAll('tr.result').length),
-   text: document.querySelector('main').innerText })
+   text: document.querySelector('main').textContent })
 "@
         }
 

@@ -276,8 +276,8 @@ Describe 'Test-PostureSyncHealth live, on loopback' {
         $report = Test-PostureSyncHealth -PostureStatus Pending -Port $Port -TimeoutSec 1
         $report.Status | Should -Be 'Degraded'
         @($report.Findings -match "^Port Warning: psn2.example.test \(127.0.0.2\):$Port is Closed while Pending").Count | Should -Be 1
-        @($report.Findings -match '^Log Information:').Count | Should -Be 1
-        @($report.Findings -match '^Log Information: the agent log was not read \(LogNotFound: .*journal holds no lines of csc_iseagentd').Count | Should -Be 1
+        @($report.Findings -match '^Log ').Count | Should -Be 1
+        @($report.Findings -match "^Log Warning: the agent's live log was not read \(LogNotFound: .*journal holds no lines of csc_iseagentd").Count | Should -Be 1
         $report.ChecksPassed | Should -Be 3
     }
 

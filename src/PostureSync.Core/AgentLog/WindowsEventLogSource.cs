@@ -37,6 +37,8 @@ namespace PostureSync.Core.AgentLog
     /// nothing extra, is bounded and cancellable like journalctl and log, and a stub can stand in for it in tests.
     /// The message text is taken from EventData, not from the provider's message DLL, which classic records with
     /// the text in their data do not need [inferred from the AnyConnect VPN log's record shape, LIVE-LOGS.md §1.1].
+    /// Its redirected output is read as UTF-8, a byte-order mark (UTF-16 or UTF-8) honoured [inferred: not run here];
+    /// the fields parsed are ASCII, so another encoding could garble only non-ASCII message text.
     /// Not run on a real Windows machine here.
     /// </para>
     /// </summary>

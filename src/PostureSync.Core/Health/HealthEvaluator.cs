@@ -62,8 +62,9 @@ namespace PostureSync.Core.Health
             bool needsRestart = JudgeLog(evidence, verdict);
             JudgeDacl(evidence, verdict);
 
-            // A bundle without its agent log cannot show whether the agent switched sync off: not Healthy, but Unknown.
-            bool logMissing = evidence.Log is null && evidence.Source != HealthSources.Live;
+            // Without the agent's log (a bundle without it, or a live log that could not be read) nobody can tell whether
+            // the agent switched sync off: not Healthy, but Unknown (LIVE-LOGS.md §5).
+            bool logMissing = evidence.Log is null;
             string status = verdict.IsUnhealthy ? HealthStatuses.Unhealthy
                 : verdict.IsDegraded ? HealthStatuses.Degraded
                 : evidence.Profile is null || logMissing || verdict.Passed == 0 ? HealthStatuses.Unknown
@@ -215,7 +216,7 @@ namespace PostureSync.Core.Health
             {
                 if (evidence.Source == HealthSources.Live)
                 {
-                    tally.Note("Log", "Information", $"the agent log was not read ({evidence.LogProblem ?? "not available"})", "collect a DART bundle and pass it with -Path to include the agent's own account");
+                    tally.Note("Log", "Warning", $"the agent's live log was not read ({evidence.LogProblem ?? "not available"}), so whether the agent switched state sync off cannot be told", "run the check elevated (root, or Administrator on Windows), or collect a DART bundle and pass it with -Path");
                 }
                 else
                 {

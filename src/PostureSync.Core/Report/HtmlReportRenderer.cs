@@ -13,7 +13,8 @@ namespace PostureSync.Core.Report
     /// Writes a <see cref="ReportDocument"/> as one self-contained HTML page: summary, endpoints worst first with their
     /// findings, per-endpoint event timelines, then the port, dACL and ISE tables. Every value goes through
     /// <see cref="HtmlText"/>; class names and ids come from fixed vocabularies and counters, never from the data.
-    /// Long tables are cut into pages of collapsible rows so a fleet-sized page stays quick to open.
+    /// Long tables are cut into pages of collapsible rows, and only the worst <see cref="MaxTimelines"/> timelines are
+    /// drawn, each listing its latest <see cref="MaxListedEvents"/> events, so a fleet-sized page stays quick to open.
     /// </summary>
     internal sealed class HtmlReportRenderer
     {
@@ -21,6 +22,12 @@ namespace PostureSync.Core.Report
 
         /// <summary>Timelines open on load; the rest are collapsed (their content is still in the page).</summary>
         public const int OpenTimelines = 10;
+
+        /// <summary>Timelines drawn, worst first; a note counts the rest, and their endpoints' rows say how many events they had.</summary>
+        public const int MaxTimelines = 100;
+
+        /// <summary>Events listed under one timeline: the latest ones. Its plot counts them all.</summary>
+        public const int MaxListedEvents = 100;
 
         private const int FlushAt = 64 * 1024;
         private const int MessageLength = 1000;
@@ -249,9 +256,14 @@ namespace PostureSync.Core.Report
             }
 
             page.Append("</small>");
-            if (timeline != null)
+            if (timeline != null && timeline.Drawn)
             {
                 page.Append("<br><a href=\"#tl-").Append(timeline.Number).Append("\">timeline</a>");
+            }
+            else if (timeline != null)
+            {
+                page.Append("<br><small>").Append(Count(timeline.Events.Count, "event")).Append(", ").Append(Count(timeline.Errors, "sync probe error"))
+                    .Append("; timeline not drawn</small>");
             }
 
             page.Append("</td><td>").AppendEncoded(report.PostureStatus).Append("</td><td>")
@@ -293,20 +305,40 @@ namespace PostureSync.Core.Report
             }
 
             page.Append("<section id=\"timelines\">\n<h2>Timelines</h2>\n<p>Per endpoint, worst first: posture status (green Compliant, red NonCompliant, ")
-                .Append("orange Pending, grey Unknown), sync probes, sync probe errors and discovery restarts. Hover a mark for its events; each timeline lists its events below.</p>\n");
-            foreach (Timeline timeline in timelines)
+                .Append("orange Pending, grey Unknown), sync probes, sync probe errors and discovery restarts. Hover a mark for its events; each timeline lists its latest ")
+                .Append(Number(MaxListedEvents)).Append(" events below.</p>\n");
+            foreach (Timeline timeline in timelines.Where(t => t.Drawn))
             {
                 WriteTimeline(timeline);
                 FlushIfFull();
             }
 
+            WriteTimelinesNotDrawn(timelines.Where(t => !t.Drawn).ToList());
             page.Append("</section>\n");
+        }
+
+        /// <summary>Says how many timelines were left out and of which status, and how to see one.</summary>
+        private void WriteTimelinesNotDrawn(List<Timeline> left)
+        {
+            if (left.Count == 0)
+            {
+                return;
+            }
+
+            page.Append("<p class=\"note\" id=\"timelines-not-drawn\"><strong>").Append(Number(left.Count)).Append(" more ").Append(left.Count == 1 ? "timeline is" : "timelines are")
+                .Append(" not drawn</strong>, to keep the page quick to open: ");
+            var groups = left.GroupBy(t => t.Report == null ? null : ReportOrdering.StatusName(t.Report.Status))
+                .OrderBy(g => g.Key == null ? ReportOrdering.StatusesWorstFirst.Count : ReportOrdering.StatusRank(g.Key))
+                .Select(g => Number(g.Count()) + " " + (g.Key ?? "without a health report"));
+            page.Append(string.Join(", ", groups)).Append(". The ").Append(Number(MaxTimelines))
+                .Append(" drawn above are the worst; every endpoint's row says how many events it has. To see the timeline of one that is not drawn, ")
+                .Append("export that endpoint's events on their own (Where-Object PSComputerName -eq ... | Export-PostureSyncReport).</p>\n");
         }
 
         private void WriteTimeline(Timeline timeline)
         {
             List<ReportEvent> events = timeline.Events;
-            int errors = events.Count(e => e.EventType == DartSyncEventType.SyncProbeError);
+            int errors = timeline.Errors;
             page.Append("<details class=\"timeline page\" id=\"tl-").Append(timeline.Number).Append('"').Append(timeline.Number <= OpenTimelines ? " open" : string.Empty)
                 .Append("><summary>").AppendEncoded(timeline.Key).Append(" \u2013 ").Append(Count(events.Count, "event"));
             if (errors > 0)
@@ -380,9 +412,20 @@ namespace PostureSync.Core.Report
             int axis = (Lanes.Length * LaneHeight) + 16;
             page.Append("<text x=\"").Append(PlotLeft).Append("\" y=\"").Append(axis).Append("\">").AppendEncoded(Time(first)).Append("</text>")
                 .Append("<text x=\"").Append(PlotLeft + PlotWidth).Append("\" y=\"").Append(axis).Append("\" text-anchor=\"end\">").AppendEncoded(Time(last))
-                .Append("</text></svg>\n<details><summary>").Append(Count(events.Count, "event")).Append("</summary>\n")
-                .Append("<table class=\"events\"><thead><tr><th>Time</th><th>Type</th><th>Severity</th><th>Posture</th><th>Line</th><th>Message</th></tr></thead><tbody>\n");
-            foreach (ReportEvent e in events)
+                .Append("</text></svg>\n<details><summary>");
+            int unlisted = Math.Max(0, events.Count - MaxListedEvents);
+            if (unlisted > 0)
+            {
+                page.Append("The latest ").Append(Number(MaxListedEvents)).Append(" of ").Append(Count(events.Count, "event")).Append("</summary>\n<p class=\"note\">")
+                    .Append("The ").Append(Number(unlisted)).Append(" earlier events are not listed; the plot above counts them.</p>\n");
+            }
+            else
+            {
+                page.Append(Count(events.Count, "event")).Append("</summary>\n");
+            }
+
+            page.Append("<table class=\"events\"><thead><tr><th>Time</th><th>Type</th><th>Severity</th><th>Posture</th><th>Line</th><th>Message</th></tr></thead><tbody>\n");
+            foreach (ReportEvent e in events.Skip(unlisted))
             {
                 page.Append("<tr><td>").AppendEncoded(Time(e.TimeCreated)).Append("</td><td>").AppendEncoded(e.EventType).Append("</td><td>")
                     .AppendEncoded(e.Severity).Append("</td><td>").AppendEncoded(e.PostureStatus).Append("</td><td class=\"num\">").Append(e.LineNumber)
@@ -464,6 +507,7 @@ namespace PostureSync.Core.Report
             {
                 ordered[i].Number = i + 1;
                 ordered[i].Events = ordered[i].Events.Select((e, n) => (e, n)).OrderBy(p => p.e.TimeCreated).ThenBy(p => p.n).Select(p => p.e).ToList();
+                ordered[i].Errors = ordered[i].Events.Count(e => e.EventType == DartSyncEventType.SyncProbeError);
             }
 
             return ordered;
@@ -526,9 +570,14 @@ namespace PostureSync.Core.Report
 
             public ReportEndpoint? Report { get; }
 
+            /// <summary>1 for the worst; the page draws those up to <see cref="MaxTimelines"/>.</summary>
             public int Number { get; set; }
 
+            public bool Drawn => Number <= MaxTimelines;
+
             public List<ReportEvent> Events { get; set; } = new List<ReportEvent>();
+
+            public int Errors { get; set; }
         }
     }
 }

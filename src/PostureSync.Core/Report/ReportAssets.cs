@@ -26,6 +26,7 @@ namespace PostureSync.Core.Report
             ".check{font-weight:600}svg text{font-size:12px;fill:#1d232a}svg .lane{stroke:#d5dbe1}" +
             ".ev-posture{fill:#1f6fb2}.ev-probe{fill:#2e9d4a}.ev-error{fill:#b3261e}.ev-restart{fill:#7b3fb2}" +
             ".ps-compliant{fill:#2e9d4a}.ps-noncompliant{fill:#b3261e}.ps-pending{fill:#d07a00}.ps-unknown{fill:#7a8591}" +
+            ".note{background:#fff6e0;border-left:4px solid #d07a00;padding:6px 10px;margin:8px 0}" +
             ".tools{margin:8px 0}.tools input{width:320px;padding:4px}.tools select{padding:4px}.msg{white-space:pre-wrap;word-break:break-word}" +
             "footer{margin-top:32px;color:#56606b;border-top:1px solid #ccd2d8;padding-top:8px}" +
             "@media print{details.page{content-visibility:visible}.tools{display:none}}";

@@ -252,15 +252,17 @@ namespace PostureSync.Core.Tests.Health
         }
 
         [Fact]
-        public void LiveCheckWithoutTheLogIsJudgedOnWhatItHas()
+        public void LiveCheckWithoutTheLogIsUnknownNotHealthy()
         {
             HealthEvidence evidence = Evidence(Profile(), posture: PostureStatus.Compliant, ports: new[] { Port("psn1", "Filtered", "Pass") });
             evidence.Source = HealthSources.Live;
 
             HealthReport report = HealthEvaluator.Evaluate(evidence);
 
-            Assert.Equal(HealthStatuses.Healthy, report.Status);
-            Assert.Contains(report.Findings, f => f.StartsWith("Log Information: the agent log was not read", StringComparison.Ordinal) && f.Contains("-Path"));
+            // Profile and port pass, but without the agent's log a switch-off cannot be ruled out (LIVE-LOGS.md §5).
+            Assert.Equal(HealthStatuses.Unknown, report.Status);
+            Assert.Equal(0, report.ChecksFailed);
+            Assert.Contains(report.Findings, f => f.StartsWith("Log Warning: the agent's live log was not read", StringComparison.Ordinal) && f.Contains("-Path") && f.Contains("elevated"));
         }
 
         [Fact]

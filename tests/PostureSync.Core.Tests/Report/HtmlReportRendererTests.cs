@@ -16,7 +16,7 @@ namespace PostureSync.Core.Tests.Report
         {
             "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "nav", "a", "main", "section", "svg", "rect",
             "text", "line", "div", "table", "thead", "tbody", "tr", "th", "td", "span", "ul", "li", "br", "small", "details", "summary",
-            "input", "select", "option", "footer", "script",
+            "input", "select", "option", "footer", "script", "strong",
         };
 
         private static readonly HashSet<string> PageAttributes = new HashSet<string>(StringComparer.Ordinal)
@@ -217,7 +217,45 @@ namespace PostureSync.Core.Tests.Report
             Assert.Contains("<rect class=\"ev-restart\"", page);
             int marks = Regex.Matches(page, "<rect class=\"(ev|ps)-").Count;
             Assert.InRange(marks, 3, 3 + (2 * 820 / 4));
-            Assert.Equal(20002, Regex.Matches(page, "<tr><td>2026-11-20").Count);
+            Assert.Equal(HtmlReportRenderer.MaxListedEvents + 2, Regex.Matches(page, "<tr><td>2026-11-20").Count);
+            Assert.Contains("<summary>The latest 100 of 20,000 events</summary>\n<p class=\"note\">The 19,900 earlier events are not listed; the plot above counts them.</p>", page);
+            string[] listed = Regex.Matches(page, "<td class=\"msg\">(m[0-9]+)</td>").Select(m => m.Groups[1].Value).ToArray();
+            Assert.Equal(Enumerable.Range(20000 - HtmlReportRenderer.MaxListedEvents, HtmlReportRenderer.MaxListedEvents).Select(i => "m" + i), listed);
+        }
+
+        [Fact]
+        public void Past_the_cap_only_the_worst_timelines_are_drawn_and_a_note_counts_the_rest_by_status()
+        {
+            int fleet = HtmlReportRenderer.MaxTimelines * 3;
+            ReportDocument document = ReportSamples.Fleet(fleet, 3);
+            document.Events.Add(new ReportEvent { EndpointKey = "/elsewhere/log.txt", TimeCreated = new DateTime(2026, 11, 20, 9, 0, 0), EventType = "SyncProbe", Message = "no report" });
+
+            string page = Render(document);
+
+            string[] drawn = Regex.Matches(page, "<details class=\"timeline page\" id=\"tl-([0-9]+)\"[^>]*><summary>/bundles/([^<]*)\\.zip \u2013").Select(m => m.Groups[2].Value).ToArray();
+            Assert.Equal(HtmlReportRenderer.MaxTimelines, drawn.Length);
+            Assert.DoesNotContain("<summary>/elsewhere/log.txt \u2013", page);
+            int[] ranks = drawn.Select(name => ReportOrdering.StatusRank(document.Endpoints.Single(e => e.Endpoint == name).Status)).ToArray();
+            int worstLeftOut = document.Endpoints.Where(e => !drawn.Contains(e.Endpoint)).Min(e => ReportOrdering.StatusRank(e.Status));
+            Assert.True(ranks.Max() <= worstLeftOut, "a timeline left out is worse than one drawn");
+            Assert.Equal(ranks.OrderBy(r => r), ranks);
+
+            var leftOut = document.Endpoints.Where(e => !drawn.Contains(e.Endpoint)).GroupBy(e => ReportOrdering.StatusName(e.Status))
+                .OrderBy(g => ReportOrdering.StatusRank(g.Key)).Select(g => $"{g.Count()} {g.Key}").Append("1 without a health report");
+            Assert.Contains($"<p class=\"note\" id=\"timelines-not-drawn\"><strong>{fleet + 1 - HtmlReportRenderer.MaxTimelines} more timelines are not drawn</strong>, to keep the page quick to open: {string.Join(", ", leftOut)}.", page);
+            Assert.Equal(fleet - HtmlReportRenderer.MaxTimelines, Regex.Matches(page, "<br><small>3 events, 1 sync probe error; timeline not drawn</small>").Count);
+            Assert.Equal(HtmlReportRenderer.MaxTimelines, Regex.Matches(page, "<a href=\"#tl-[0-9]+\">timeline</a>").Count);
+            Assert.DoesNotContain($"id=\"tl-{HtmlReportRenderer.MaxTimelines + 1}\"", page);
+        }
+
+        [Fact]
+        public void Up_to_the_cap_every_timeline_is_drawn_with_no_note()
+        {
+            string page = Render(ReportSamples.Fleet(HtmlReportRenderer.MaxTimelines, 3));
+
+            Assert.Equal(HtmlReportRenderer.MaxTimelines, Regex.Matches(page, "<details class=\"timeline page\"").Count);
+            Assert.DoesNotContain("timelines-not-drawn", page);
+            Assert.DoesNotContain("timeline not drawn", page);
         }
 
         [Fact]

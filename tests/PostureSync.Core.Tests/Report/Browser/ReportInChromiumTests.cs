@@ -148,6 +148,8 @@ namespace PostureSync.Core.Tests.Report.Browser
             Assert.Equal(fleet.Endpoints.Count(e => e.Findings.Length > 0) * 3, await Count("#endpoints .todo"));
             Assert.Equal(1, await Count("#tools[hidden]"));
             Assert.Equal(1, await Count("#endpoints details.page[open]"));
+            Assert.Equal(HtmlReportRenderer.MaxTimelines, await Count("#timelines details.timeline"));
+            Assert.Equal(1, await Count("#timelines-not-drawn"));
         }
 
         private string Write(ReportDocument document, string name)
