@@ -49,6 +49,7 @@ namespace PostureSync.Core.Dart
         private long lastProgressBytes;
 
         private readonly StringPool pool = new StringPool();
+        private readonly TextSlab slab = new TextSlab();
 
         /// <param name="referenceTime">What a year-less syslog time is read against: the log's last write time, or now.</param>
         public PostureLogReader(Stream stream, string logPath, string? bundlePath, DartSyncEventQuery query, CancellationToken cancellation, Action<long>? progress, DateTime? referenceTime = null)
@@ -282,11 +283,11 @@ namespace PostureSync.Core.Dart
                 Severity = parsed.SeverityStart >= 0 ? Pooled(parsed.SeverityStart, parsed.SeverityLength)! : SeverityOfLevel(),
                 Process = Pooled(parsed.ProcessStart, parsed.ProcessLength),
                 Function = Pooled(parsed.FunctionStart, parsed.FunctionLength),
-                ThreadId = Pooled(parsed.ThreadStart, parsed.ThreadLength),
+                ThreadIdText = Slice(parsed.ThreadStart, parsed.ThreadLength),
                 SourceFile = Pooled(parsed.FileStart, parsed.FileLength),
                 SourceLine = parsed.SourceLineNumber(),
                 Level = Pooled(parsed.LevelStart, parsed.LevelLength),
-                Message = parsed.MessageStart < 0 ? string.Empty : parsed.Text(parsed.MessageStart, parsed.LineStart + parsed.LineLength - parsed.MessageStart)!,
+                MessageText = parsed.MessageStart < 0 ? default : Slice(parsed.MessageStart, parsed.LineStart + parsed.LineLength - parsed.MessageStart),
                 LogPath = logPath,
                 BundlePath = bundlePath,
                 LineNumber = LineNumber,
@@ -372,6 +373,8 @@ namespace PostureSync.Core.Dart
         }
 
         private string? Pooled(int start, int length) => start < 0 || length == 0 ? null : pool.Get(parsed.Buffer, start, length);
+
+        private TextSlice Slice(int start, int length) => start < 0 ? default : slab.Add(parsed.Buffer, start, length);
 
         /// <summary>
         /// Looks at the first bytes to pick the encoding when there is no byte order mark (a mark still wins in the

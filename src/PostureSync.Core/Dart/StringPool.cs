@@ -1,7 +1,7 @@
 namespace PostureSync.Core.Dart
 {
     /// <summary>
-    /// Shares the strings of short, repeated fields (severity, process, function, thread, file, level) between
+    /// Shares the strings of short, repeated fields (severity, process, function, file, level) between
     /// records: a log holds a few hundred distinct values, so most lookups hit and the records that are kept
     /// share one copy instead of each holding its own. A fixed table: it never grows, a collision just replaces.
     /// </summary>

@@ -17,85 +17,10 @@ using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Probing
 {
-    internal sealed class HttpsProbeOptions
-    {
-        public int Port { get; set; } = PostureSyncRule.SyncPort;
-
-        /// <summary>Bound on each step (connect, TLS handshake, HTTP exchange), in seconds; fractions allowed.</summary>
-        public double TimeoutSec { get; set; } = 2;
-
-        /// <summary>Rounds; each round probes every target once.</summary>
-        public int Count { get; set; } = 1;
-
-        /// <summary>Seconds from the start of one round to the start of the next (the agent's kind of timer).</summary>
-        public double IntervalSec { get; set; } = 10;
-
-        /// <summary>The path of the GET; the agent's real path is not public, so it is the caller's choice.</summary>
-        public string RequestPath { get; set; } = "/";
-
-        /// <summary>Go on with the exchange when the certificate fails; it is examined and reported either way.</summary>
-        public bool SkipCertificateCheck { get; set; }
-
-        /// <summary>With Compliant or NonCompliant, a successful connect stops before TLS unless <see cref="Force"/>.</summary>
-        public PostureStatus? PostureStatus { get; set; }
-
-        public bool Force { get; set; }
-
-        public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;
-
-        /// <summary>Probes in flight at once.</summary>
-        public int ThrottleLimit { get; set; } = 32;
-
-        /// <summary>Put in <c>User-Agent: PostureSync/&lt;version&gt;</c>.</summary>
-        public string UserAgentVersion { get; set; } = "0.0.0";
-
-        internal TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSec);
-
-        internal void Validate()
-        {
-            ProbeLimits.CheckPort(Port);
-            ProbeLimits.CheckTimeout(TimeoutSec);
-            if (Count < 1)
-            {
-                throw Invalid(ErrorIds.InvalidCount, "The count " + Count.ToString(CultureInfo.InvariantCulture) + " must be at least 1.", Count);
-            }
-
-            if (double.IsNaN(IntervalSec) || IntervalSec < 0 || IntervalSec > PostureSyncRule.MaxIntervalSec)
-            {
-                throw Invalid(ErrorIds.InvalidInterval, "The interval " + IntervalSec.ToString(CultureInfo.InvariantCulture) + " s must be from 0 to " + PostureSyncRule.MaxIntervalSec.ToString(CultureInfo.InvariantCulture) + " s.", IntervalSec);
-            }
-
-            if (ThrottleLimit < 1)
-            {
-                throw Invalid(ErrorIds.InvalidThrottleLimit, "The throttle limit " + ThrottleLimit.ToString(CultureInfo.InvariantCulture) + " must be at least 1.", ThrottleLimit);
-            }
-
-            if (string.IsNullOrEmpty(RequestPath) || RequestPath[0] != '/' || RequestPath.Any(c => c <= ' ' || c >= 127))
-            {
-                throw new PostureSyncException(
-                    ErrorIds.InvalidRequestPath,
-                    FailureKind.InvalidArgument,
-                    "The request path '" + RequestPath + "' must start with '/' and contain no spaces, control or non-ASCII characters.",
-                    RequestPath)
-                {
-                    RecommendedAction = "Percent-encode the path, e.g. /a%20b.",
-                };
-            }
-
-            if (string.IsNullOrEmpty(UserAgentVersion) || UserAgentVersion.Any(c => c <= ' ' || c >= 127))
-            {
-                throw Invalid(ErrorIds.InvalidUserAgentVersion, "The version '" + UserAgentVersion + "' cannot go into a User-Agent header.", UserAgentVersion);
-            }
-        }
-
-        private static PostureSyncException Invalid(string errorId, string message, object target) =>
-            new PostureSyncException(errorId, FailureKind.InvalidArgument, message, target);
-    }
-
     /// <summary>
     /// The agent's kind of probe, made visible: TCP connect, TLS handshake with SNI = the target name, one HTTP/1.1
-    /// GET, and what came back. The probe path and ISE's answers are not public (DOMAIN.md §1), so interpretations
-    /// beyond what was observed are marked [inferred]. Each step is bounded by the timeout on its own.
+    /// GET, and what came back, as facts on the result; <see cref="ProbeExplanation"/> says what they mean. Each step is
+    /// bounded by the timeout on its own.
     /// </summary>
     internal sealed class HttpsProber : IDisposable
     {
@@ -108,6 +33,7 @@ namespace PostureSync.Core.Probing
         private static readonly PropertyInfo? NegotiatedCipherSuite = typeof(SslStream).GetProperty("NegotiatedCipherSuite");
 
         private readonly HttpsProbeOptions options;
+        private readonly ProbeExplanation explanation;
         private readonly IHostResolver resolver;
         private readonly SemaphoreSlim throttle;
         private readonly CancellationTokenSource disposed = new CancellationTokenSource();
@@ -117,6 +43,7 @@ namespace PostureSync.Core.Probing
             this.options = options ?? throw new ArgumentNullException(nameof(options));
             this.resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
             options.Validate();
+            explanation = new ProbeExplanation(options);
             throttle = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
         }
 
@@ -186,9 +113,8 @@ namespace PostureSync.Core.Probing
             if (addresses.Problem != null)
             {
                 ProbeResult unresolved = NewResult(target, null, sequence, started);
-                unresolved.Outcome = ProbeOutcomes.Unresolved;
                 unresolved.TcpState = PortStates.Unresolved;
-                unresolved.Interpretation = Sentences(addresses.Problem + "; nothing was sent.", UnresolvedMeaning());
+                explanation.Unresolved(unresolved, addresses.Problem);
                 unresolved.ElapsedMs = TcpConnector.Round(watch.Elapsed.TotalMilliseconds);
                 return new[] { unresolved };
             }
@@ -218,23 +144,18 @@ namespace PostureSync.Core.Probing
 
         private async Task ExchangeAsync(ProbeResult result, ProbeTarget target, IPAddress address, CancellationToken cancellationToken)
         {
-            string timeout = options.TimeoutSec.ToString("0.###", CultureInfo.InvariantCulture) + " s";
             TcpConnectAttempt attempt = await TcpConnector.ConnectAsync(address, target.Port, options.Timeout, keepOpen: true, cancellationToken).ConfigureAwait(false);
             result.TcpState = attempt.State;
             if (attempt.State != PortStates.Open)
             {
-                result.Outcome = attempt.State == PortStates.Closed ? ProbeOutcomes.Refused : ProbeOutcomes.Blocked;
-                result.Interpretation = Sentences(NotConnected(attempt, timeout), TcpMeaning(attempt.State));
+                explanation.NotConnected(result, attempt);
                 return;
             }
 
-            if (IsKnownPosture() && !options.Force)
+            if (options.StopsBeforeTls)
             {
                 attempt.Socket!.Dispose();
-                result.Outcome = ProbeOutcomes.StoppedToAvoidAlarm;
-                result.Interpretation = "TCP connect succeeded while posture is " + options.PostureStatus + ", when the port must be blocked: "
-                    + "the dACL lacks the deny for this PSN, or is not applied yet [inferred]. Stopped before TLS: an HTTPS request that reaches ISE from a "
-                    + options.PostureStatus + " endpoint may raise \"Posture Configuration Detection\" [inferred]. Use -Force to send it anyway.";
+                explanation.StoppedToAvoidAlarm(result);
                 return;
             }
 
@@ -254,19 +175,14 @@ namespace PostureSync.Core.Probing
                     if (!await CompletesWithinAsync(handshake, cancellationToken).ConfigureAwait(false))
                     {
                         Describe(result, certificate);
-                        result.Outcome = ProbeOutcomes.Timeout;
-                        result.Interpretation = Sentences(
-                            "TCP connected, but the TLS handshake did not finish within " + timeout + " ("
-                            + recorder.FirstBytes.Length.ToString(CultureInfo.InvariantCulture) + " bytes received).",
-                            TcpMeaning(PortStates.Open));
+                        explanation.HandshakeTimedOut(result, recorder.FirstBytes.Length);
                         return;
                     }
                 }
                 catch (Exception ex) when (ex is AuthenticationException || ex is IOException || ex is SocketException || ex is ObjectDisposedException)
                 {
                     Describe(result, certificate);
-                    result.Outcome = ProbeOutcomes.TlsFailed;
-                    result.Interpretation = Sentences(TlsFailure(ex, certificate, recorder.FirstBytes), TcpMeaning(PortStates.Open));
+                    explanation.TlsFailed(result, ex, certificate, recorder.FirstBytes);
                     return;
                 }
 
@@ -289,7 +205,8 @@ namespace PostureSync.Core.Probing
 
                 // A read abandoned at the timeout is still running until the stream is disposed: freeze the reader first.
                 reader.Stop();
-                DescribeHttp(result, reader, finished, timeout);
+                DescribeHttp(result, reader);
+                explanation.HttpEnded(result, reader, finished);
             }
         }
 
@@ -333,7 +250,8 @@ namespace PostureSync.Core.Probing
                 + "Connection: close\r\n\r\n";
         }
 
-        private void DescribeHttp(ProbeResult result, HttpResponseReader reader, bool finished, string timeout)
+        /// <summary>What the server answered, cleaned for display: it comes from the server.</summary>
+        private static void DescribeHttp(ProbeResult result, HttpResponseReader reader)
         {
             result.HttpStatusCode = reader.StatusCode;
             result.HttpReason = Printable.Clean(reader.Reason, HeaderValueChars);
@@ -343,30 +261,6 @@ namespace PostureSync.Core.Probing
             {
                 result.BodyPreview = Printable.Fold(Encoding.UTF8.GetString(reader.Body), reader.BodyCut || !reader.BodyComplete);
             }
-
-            string received = reader.BytesReceived.ToString(CultureInfo.InvariantCulture) + " bytes received";
-            string sent = "GET " + options.RequestPath + " sent over " + result.TlsProtocol + ". ";
-            if (!finished && !reader.HeadComplete)
-            {
-                result.Outcome = ProbeOutcomes.Timeout;
-                result.Interpretation = Sentences(sent + "The response headers did not arrive within " + timeout + " (" + received + ").", TcpMeaning(PortStates.Open));
-                return;
-            }
-
-            if (reader.Failure != null)
-            {
-                result.Outcome = ProbeOutcomes.HttpFailed;
-                result.Interpretation = Sentences(sent + "The HTTP exchange failed: " + reader.Failure + " (" + received + ").", TcpMeaning(PortStates.Open));
-                return;
-            }
-
-            result.Outcome = ProbeOutcomes.Answered;
-            string body = finished ? string.Empty : " The body did not finish within " + timeout + "; the preview holds what came.";
-            result.Interpretation = Sentences(
-                sent + "Observed: HTTP " + reader.StatusCode?.ToString(CultureInfo.InvariantCulture) + " " + result.HttpReason + "." + body,
-                "ISE's probe path and answers are not public, so what this status means to the agent is unknown [inferred].",
-                TcpMeaning(PortStates.Open),
-                CertificateNote(result));
         }
 
         private static void Describe(ProbeResult result, CertificateFacts? certificate)
@@ -385,93 +279,6 @@ namespace PostureSync.Core.Probing
             result.CertificateTrusted = certificate.Trusted;
             result.CertificateErrors = certificate.Errors;
         }
-
-        private static string CertificateNote(ProbeResult result) =>
-            result.CertificateErrors.Length == 0
-                ? string.Empty
-                : "The certificate did not pass (" + string.Join("; ", result.CertificateErrors) + "); whether the agent accepts it is not public [inferred].";
-
-        /// <summary>Joins the parts that have something to say, one space apart.</summary>
-        private static string Sentences(params string[] parts) => string.Join(" ", parts.Where(p => p.Length > 0));
-
-        private string TlsFailure(Exception ex, CertificateFacts? certificate, byte[] firstBytes)
-        {
-            if (certificate != null && !certificate.Acceptable && !options.SkipCertificateCheck)
-            {
-                return "TLS handshake stopped: the server's certificate did not pass (" + string.Join("; ", certificate.Errors) + "). Use -SkipCertificateCheck to go on anyway.";
-            }
-
-            string answer = Encoding.ASCII.GetString(firstBytes);
-            if (answer.StartsWith("HTTP/", StringComparison.Ordinal))
-            {
-                return "TLS handshake failed: the port answered in plain HTTP ('" + Printable.Fold(answer, cut: true) + "'), not TLS; this is not an HTTPS listener.";
-            }
-
-            if (firstBytes.Length == 0)
-            {
-                return "TLS handshake failed: the server closed the connection without answering the TLS hello (" + ex.Message + ").";
-            }
-
-            return "TLS handshake failed: the server's answer is not TLS or not acceptable (" + ex.Message + ").";
-        }
-
-        private static string NotConnected(TcpConnectAttempt attempt, string timeout)
-        {
-            switch (attempt.State)
-            {
-                case PortStates.Closed:
-                    return "TCP connect was refused (reset): nothing listens on the port at this address, or a firewall resets it [inferred].";
-                case PortStates.Filtered:
-                    return "TCP connect got no answer within " + timeout + ": a dACL deny or a firewall drops the SYN, or the host is down [inferred].";
-                case PortStates.Unreachable:
-                    return "TCP connect failed: " + attempt.ErrorText + " (no route, or an ACL answered with ICMP unreachable [inferred]).";
-                default:
-                    return "TCP connect failed: " + attempt.ErrorText + ".";
-            }
-        }
-
-        /// <summary>What the TCP state means under the posture rule, when a status was given; empty otherwise.</summary>
-        private string TcpMeaning(string tcpState)
-        {
-            if (options.PostureStatus is null)
-            {
-                return string.Empty;
-            }
-
-            PostureStatus posture = options.PostureStatus.Value;
-            bool connected = tcpState == PortStates.Open;
-            if (IsKnownPosture())
-            {
-                if (connected)
-                {
-                    return "While posture is " + posture + " the port must be blocked: the dACL lacks the deny for this PSN, or is not applied yet [inferred]; "
-                        + "the agent's probe reaching ISE raises \"Posture Configuration Detection\" and stops state sync until Secure Client is restarted.";
-                }
-
-                switch (tcpState)
-                {
-                    case PortStates.Filtered:
-                        return "Blocked, as it must be while posture is " + posture + ".";
-                    case PortStates.Error:
-                        return "Whether the port is blocked, as it must be while posture is " + posture + ", could not be told.";
-                    default:
-                        return "Not reachable, as it must be while posture is " + posture + "; but a dACL deny drops silently, so something else answered and the dACL is not proven [inferred].";
-                }
-            }
-
-            return connected
-                ? "Reachable, as it must be while posture is " + posture + "."
-                : "While posture is " + posture + " the port must be reachable: the agent cannot probe this PSN, so if ISE loses the session the endpoint stays in posture unknown.";
-        }
-
-        /// <summary>What a name that does not resolve means under the posture rule.</summary>
-        private string UnresolvedMeaning() =>
-            options.PostureStatus is null || IsKnownPosture()
-                ? string.Empty
-                : "While posture is " + options.PostureStatus + " the PSN must be reachable: if the agent cannot resolve the name either, it cannot probe this PSN [inferred].";
-
-        private bool IsKnownPosture() =>
-            options.PostureStatus is PostureStatus status && PostureSyncRule.PortMustBeBlocked(status);
 
         private static ProbeResult NewResult(ProbeTarget target, IPAddress? address, int sequence, DateTime started) => new ProbeResult
         {

@@ -11,6 +11,13 @@ namespace PostureSync
     /// </summary>
     public sealed class DartSyncEvent
     {
+        // The log reader hands the thread id and the message over as slices of shared text and the strings are made
+        // when first read: most events of a long log are filtered or counted, never looked at.
+        private string? threadId;
+        private TextSlice threadIdText;
+        private string? message;
+        private TextSlice messageText;
+
         /// <summary>The endpoint's local wall-clock time as logged; the log names no zone, so Kind is Unspecified.</summary>
         public DateTime TimeCreated { get; internal set; }
 
@@ -27,7 +34,11 @@ namespace PostureSync
         public string? Function { get; internal set; }
 
         /// <summary>As logged, e.g. 0x296C.</summary>
-        public string? ThreadId { get; internal set; }
+        public string? ThreadId
+        {
+            get => threadId ?? (threadIdText.IsEmpty ? null : threadId = threadIdText.ToString());
+            internal set => (threadId, threadIdText) = (value, default);
+        }
 
         public string? SourceFile { get; internal set; }
 
@@ -37,7 +48,11 @@ namespace PostureSync
         public string? Level { get; internal set; }
 
         /// <summary>The text after " :: "; continuation lines are joined with "\n". Empty when the line was cut before it.</summary>
-        public string Message { get; internal set; } = string.Empty;
+        public string Message
+        {
+            get => message ??= messageText.ToString();
+            internal set => (message, messageText) = (value, default);
+        }
 
         /// <summary>
         /// How many more times the record was logged right after it, as syslog's "last message repeated N times"
@@ -72,5 +87,15 @@ namespace PostureSync
 
         /// <summary>1-based line of the record's first line in its log.</summary>
         public long LineNumber { get; internal set; }
+
+        internal TextSlice ThreadIdText
+        {
+            set => (threadId, threadIdText) = (null, value);
+        }
+
+        internal TextSlice MessageText
+        {
+            set => (message, messageText) = (null, value);
+        }
     }
 }

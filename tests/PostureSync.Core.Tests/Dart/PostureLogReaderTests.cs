@@ -51,6 +51,28 @@ namespace PostureSync.Core.Tests.Dart
         }
 
         [Fact]
+        public void EveryEventKeepsItsOwnMessageAndThreadAcrossManyRecords()
+        {
+            // Kept text is shared in blocks: thousands of records of varied lengths (some longer than a block's share)
+            // must each come back with exactly their own message and thread id.
+            var log = new StringBuilder();
+            var expected = new List<(string Thread, string Message)>();
+            for (int i = 0; i < 3000; i++)
+            {
+                string thread = "0x" + (0x100 + i).ToString("X");
+                string message = i % 500 == 7 ? new string('m', 3000 + i) : $"Discovery message {i} handled" + new string('.', i % 97);
+                expected.Add((thread, message));
+                log.Append("2022/11/09 12:22:47 [Information] aciseagent Function: SwiftHttpRunner::processMessage Thread Id: ")
+                    .Append(thread).Append(" File: SwiftHttpRunner.cpp Line: 12 Level: info :: ").Append(message).Append('\n');
+            }
+
+            using var files = new DartTestFiles();
+            List<DartSyncEvent> events = files.ReadText(log.ToString());
+
+            Assert.Equal(expected, events.Select(e => (e.ThreadId!, e.Message)));
+        }
+
+        [Fact]
         public void ContinuationLinesJoinThePreviousMessage()
         {
             using var files = new DartTestFiles();
