@@ -63,8 +63,8 @@ namespace PostureSync
 
         /// <summary>With no path: how long the live log's tool (wevtutil, log, journalctl) may run before it is stopped.</summary>
         [Parameter]
-        [ValidateRange(1.0, 3600.0)]
-        public double TimeoutSec { get; set; } = 60;
+        [ValidateRange(PostureSyncRule.MinToolTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
+        public double TimeoutSec { get; set; } = LiveLogLimits.DefaultTimeoutSec;
 
         protected override void BeginProcessing()
         {
@@ -170,7 +170,7 @@ namespace PostureSync
             public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
             {
                 string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-                return DartSyncEventType.Names
+                return DartSyncEventTypes.Names
                     .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
             }

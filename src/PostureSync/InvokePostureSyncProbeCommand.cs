@@ -84,7 +84,7 @@ namespace PostureSync
         /// <summary>What the probe will do to a target, for -WhatIf and -Confirm.</summary>
         private string Action(PostureStatus? posture)
         {
-            bool stopsBeforeTls = posture.HasValue && PostureSyncRule.PortMustBeBlocked(posture.Value) && !Force;
+            bool stopsBeforeTls = HttpsProbeOptions.StopsBeforeTlsFor(posture, Force);
             string rounds = Count > 1 ? " (" + Count.ToString(CultureInfo.InvariantCulture) + " rounds)" : string.Empty;
             return stopsBeforeTls
                 ? "Connect by TCP and, if the port answers, stop before TLS (posture " + posture + ")" + rounds

@@ -44,7 +44,7 @@ namespace PostureSync
         public SwitchParameter PassThru { get; set; }
 
         [Parameter]
-        [ValidateRange(1.0, PostureSyncRule.MaxTimeoutSec)]
+        [ValidateRange(PostureSyncRule.MinToolTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
         public double TimeoutSec { get; set; } = 60;
 
         protected override void ProcessRecord()

@@ -27,7 +27,7 @@ namespace PostureSync
         public string[]? DaclName { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 65535)]
+        [ValidateRange(PostureSyncRule.MinPort, PostureSyncRule.MaxPort)]
         public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         protected override void EndProcessing()

@@ -34,7 +34,7 @@ namespace PostureSync.Core.Acl
         private Ternary destination = Ternary.Any;
         private IReadOnlyList<Interval> sourcePorts = AllPortsOnly;
         private IReadOnlyList<Interval> destinationPorts = AllPortsOnly;
-        private byte connection = ConnectionState.All;
+        private byte connection = ConnectionStates.All;
         private int tcpFlags;
         private readonly List<string> partialOptions = new List<string>();
         private readonly List<string> unmodelled = new List<string>();
@@ -73,7 +73,7 @@ namespace PostureSync.Core.Acl
                     Error = TooLong(lineNumber, text.Length),
                     Family = family ?? AclFamily.IPv4,
                     IsStandard = standard,
-                    Cubes = new[] { new HeaderCube(HeaderCube.AllProtocols, Ternary.Any, HeaderCube.AllPorts, Ternary.Any, HeaderCube.AllPorts, ConnectionState.All) },
+                    Cubes = new[] { new HeaderCube(HeaderCube.AllProtocols, Ternary.Any, HeaderCube.AllPorts, Ternary.Any, HeaderCube.AllPorts, ConnectionStates.All) },
                 };
             }
 
@@ -157,7 +157,7 @@ namespace PostureSync.Core.Acl
             if (line.Kind == AclLineKind.Invalid)
             {
                 // What the broken line could match, as far as it was read: the evaluator must not ignore it.
-                line.Cubes = new[] { new HeaderCube(protocol, Ternary.Any, HeaderCube.AllPorts, Ternary.Any, HeaderCube.AllPorts, ConnectionState.All) };
+                line.Cubes = new[] { new HeaderCube(protocol, Ternary.Any, HeaderCube.AllPorts, Ternary.Any, HeaderCube.AllPorts, ConnectionStates.All) };
                 return;
             }
 
@@ -614,7 +614,7 @@ namespace PostureSync.Core.Acl
                             return Fail("an option valid for this protocol ('established' needs tcp)");
                         }
 
-                        connection = ConnectionState.Established;
+                        connection = ConnectionStates.Established;
                         break;
                     case "ack":
                     case "fin":
@@ -768,7 +768,7 @@ namespace PostureSync.Core.Acl
                 // ACK or RST set is never the opening SYN; the other flags can be on any packet.
                 if (flag == "ack" || flag == "rst")
                 {
-                    connection = ConnectionState.Established;
+                    connection = ConnectionStates.Established;
                 }
             }
             else if (tcpFlags == 2)

@@ -62,13 +62,13 @@ namespace PostureSync.Core.Acl
                 }
                 else if (outcome == ShadowChecker.Outcome.Undetermined)
                 {
-                    Add(line.LineNumber, "ACL014", () => Finding("ACL014", FindingSeverity.Information,
+                    Add(line.LineNumber, "ACL014", () => Finding("ACL014", FindingSeverities.Information,
                         "line " + Number(line) + " was not checked for shadowing: the earlier lines cut it into too many pieces to follow; check it by hand."));
                 }
                 else if (outcome == ShadowChecker.Outcome.GaveUp)
                 {
                     // Never capped: it says the rest of the list was not checked.
-                    findings.AddUncapped(line.LineNumber, "ACL014", Finding("ACL014", FindingSeverity.Information,
+                    findings.AddUncapped(line.LineNumber, "ACL014", Finding("ACL014", FindingSeverities.Information,
                         "the shadowing check stopped at line " + Number(line) + ": the list is too large or too fragmented to finish within bounds; lines from here on were not checked for shadowing, split the list to check them."));
                     break;
                 }
@@ -97,7 +97,7 @@ namespace PostureSync.Core.Acl
                     line.IsPermit == true ? "deny" : "permit", DaclEvaluator.LineList(other.Take(1))));
             }
 
-            return Finding("ACL001", FindingSeverity.Information, string.Format(CultureInfo.InvariantCulture,
+            return Finding("ACL001", FindingSeverities.Information, string.Format(CultureInfo.InvariantCulture,
                 "line {0} '{1}' is shadowed by {2} (same action), so it never matches; remove it.", Number(line), line.Text, named));
         }
 
@@ -105,7 +105,7 @@ namespace PostureSync.Core.Acl
         {
             AclLine? firstPermit = null;
             var psnCubes = psns.Select(p => (Psn: p, Cube: new HeaderCube(new Interval(AclTables.Tcp, AclTables.Tcp), Ternary.Any, HeaderCube.AllPorts,
-                Ternary.Host(p.Address), new Interval(port, port), ConnectionState.All))).ToList();
+                Ternary.Host(p.Address), new Interval(port, port), ConnectionStates.All))).ToList();
             var denied = new HashSet<PsnTarget>();
             string portText = port.ToString(CultureInfo.InvariantCulture);
             foreach (AclLine line in list.Lines.Where(l => l.Kind == AclLineKind.Ace))
@@ -147,7 +147,7 @@ namespace PostureSync.Core.Acl
 
                 if (psns.Count > 0 && hit.Count == 0 && !line.DestinationIsAny)
                 {
-                    findings.Add(line.LineNumber, "ACL005", () => Finding("ACL005", FindingSeverity.Information, string.Format(CultureInfo.InvariantCulture,
+                    findings.Add(line.LineNumber, "ACL005", () => Finding("ACL005", FindingSeverities.Information, string.Format(CultureInfo.InvariantCulture,
                         "line {0} '{1}' denies port {2} to addresses that include none of the PSNs given; add the missing PSN to the PSN list, or remove the stale line.",
                         Number(line), line.Text, portText)));
                 }
@@ -163,7 +163,7 @@ namespace PostureSync.Core.Acl
             foreach (PsnTarget psn in psns.Where(p => !denied.Contains(p)))
             {
                 string ace = "'" + DaclAdvice.DenyAce(psn.Address.ToString(), port) + "'";
-                findings.AddUncapped(int.MaxValue, "ACL004", Finding("ACL004", FindingSeverity.Warning, string.Format(CultureInfo.InvariantCulture,
+                findings.AddUncapped(int.MaxValue, "ACL004", Finding("ACL004", FindingSeverities.Warning, string.Format(CultureInfo.InvariantCulture,
                     "no line explicitly denies TCP to PSN {0} port {1}; {2}.", psn.DisplayName, portText,
                     list.IsStandard ? "a standard list matches the source only and cannot name the PSN or the port: use an extended list with " + ace : "add " + ace + " at the top of the list")));
             }
@@ -203,11 +203,11 @@ namespace PostureSync.Core.Acl
             {
                 if (omitted > 0)
                 {
-                    AddUncapped(int.MaxValue, "ACL016", Finding("ACL016", FindingSeverity.Information, string.Format(CultureInfo.InvariantCulture,
+                    AddUncapped(int.MaxValue, "ACL016", Finding("ACL016", FindingSeverities.Information, string.Format(CultureInfo.InvariantCulture,
                         "{0:N0} more line findings were not listed (the first {1:N0} are); fix those and check again.", omitted, MaxLineFindings)));
                 }
 
-                return FindingSeverity.WorstFirst(findings.OrderBy(f => f.Line).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Text));
+                return FindingSeverities.WorstFirst(findings.OrderBy(f => f.Line).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Text));
             }
         }
     }

@@ -72,7 +72,7 @@ namespace PostureSync.Core.Acl
         public bool Complete { get; }
 
         /// <summary>Everything was checked, something was, and every verdict is Pass: the -Quiet answer.</summary>
-        public bool AllPass => Complete && Results.Count > 0 && Results.All(r => r.Verdict == DaclVerdict.Pass);
+        public bool AllPass => Complete && Results.Count > 0 && Results.All(r => r.Verdict == DaclVerdicts.Pass);
     }
 
     /// <summary>
@@ -405,7 +405,7 @@ namespace PostureSync.Core.Acl
             var warnings = new List<string>();
             foreach (string finding in check.Findings)
             {
-                if (request.Quiet || FindingSeverity.IsInformation(finding))
+                if (request.Quiet || FindingSeverities.IsInformation(finding))
                 {
                     reporter.Verbose(prefix + finding);
                 }

@@ -98,8 +98,8 @@ namespace PostureSync.Core.Acl
             string target = Describe(psn.Address, port);
             if (FamilyOf(psn.Address) != list.Family)
             {
-                result.Verdict = DaclVerdict.Warn;
-                result.Action = DaclAction.Unknown;
+                result.Verdict = DaclVerdicts.Warn;
+                result.Action = DaclActions.Unknown;
                 result.Reason = string.Format(CultureInfo.InvariantCulture, "{0} is an {1} list, so it does not filter traffic to {2}; check the {3} dACL for this PSN.",
                     list.Name, list.Family, target, FamilyOf(psn.Address));
                 return result;
@@ -107,10 +107,10 @@ namespace PostureSync.Core.Acl
 
             bool endpointApplies = endpoint != null && FamilyOf(endpoint) == list.Family;
             Ternary source = endpointApplies ? Ternary.Host(endpoint!) : Ternary.Any;
-            var targetCube = new HeaderCube(new Interval(AclTables.Tcp, AclTables.Tcp), source, HeaderCube.AllPorts, Ternary.Host(psn.Address), new Interval(port, port), ConnectionState.All);
+            var targetCube = new HeaderCube(new Interval(AclTables.Tcp, AclTables.Tcp), source, HeaderCube.AllPorts, Ternary.Host(psn.Address), new Interval(port, port), ConnectionStates.All);
             Ternary.Split(endpointApplies ? endpoint! : (ipv6 ? PreferredIpv6Source : PreferredIpv4Source), out ulong sHi, out ulong sLo);
             Ternary.Split(psn.Address, out ulong dHi, out ulong dLo);
-            var preferred = new HeaderPoint(AclTables.Tcp, sHi, sLo, PreferredSourcePort, dHi, dLo, port, ConnectionState.Opening);
+            var preferred = new HeaderPoint(AclTables.Tcp, sHi, sLo, PreferredSourcePort, dHi, dLo, port, ConnectionStates.Opening);
             string scope = endpointApplies ? "from " + endpoint : "from any source";
 
             new Walk(list, targetCube, preferred, target, scope, ipv6).Run(result);
@@ -170,7 +170,7 @@ namespace PostureSync.Core.Acl
 
                     if (line.Kind == AclLineKind.Invalid)
                     {
-                        Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, line, string.Format(CultureInfo.InvariantCulture,
+                        Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, line, string.Format(CultureInfo.InvariantCulture,
                             "Line {0} does not parse and may match TCP to {1}, so the outcome cannot be decided; fix the line ({2}).",
                             line.LineNumber, target, line.Error?.Message));
                         return;
@@ -186,7 +186,7 @@ namespace PostureSync.Core.Acl
                             continue;
                         }
 
-                        Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, line, string.Format(CultureInfo.InvariantCulture,
+                        Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, line, string.Format(CultureInfo.InvariantCulture,
                             "Line {0} uses {1}, which cannot be evaluated, and may permit TCP to {2} {3}, so the outcome is unknown.",
                             line.LineNumber, line.Unmodelled, target, scope));
                         return;
@@ -199,13 +199,13 @@ namespace PostureSync.Core.Acl
                             if (uncertainDenies.Count > 0 && !TryOpening(line, Without(uncertainDenies), out leak))
                             {
                                 AclLine uncertain = uncertainDenies[0];
-                                Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
+                                Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
                                     "Line {0} permits TCP to {1} {2} unless line {3} denies it first, and line {3} uses {4}, which cannot be evaluated, so the outcome is unknown.",
                                     line.LineNumber, target, scope, uncertain.LineNumber, uncertain.Unmodelled));
                                 return;
                             }
 
-                            Decide(result, DaclVerdict.Fail, DaclAction.Permit, line, PermitReason(line, establishedDeny, partialDenies));
+                            Decide(result, DaclVerdicts.Fail, DaclActions.Permit, line, PermitReason(line, establishedDeny, partialDenies));
                             result.CounterExample = leak.Describe(ipv6) + (line.IsPartial ? " with " + line.PartialOptions : string.Empty) + NotMatching(leak, partialDenies);
                             return;
                         }
@@ -222,13 +222,13 @@ namespace PostureSync.Core.Acl
                             if (uncertainDenies.Count > 0)
                             {
                                 AclLine uncertain = uncertainDenies[0];
-                                Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
+                                Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
                                     "Line {0} uses {1}, which cannot be evaluated, and may match TCP to {2} {3}, so the outcome is unknown.",
                                     uncertain.LineNumber, uncertain.Unmodelled, target, scope));
                                 return;
                             }
 
-                            Decide(result, DaclVerdict.Warn, DaclAction.Deny, synDeny ?? denies.LastOrDefault() ?? line, string.Format(CultureInfo.InvariantCulture,
+                            Decide(result, DaclVerdicts.Warn, DaclActions.Deny, synDeny ?? denies.LastOrDefault() ?? line, string.Format(CultureInfo.InvariantCulture,
                                 "{0} {1} every opening SYN to {2}, so no connection can open, but line {3} permits the rest of the TCP to it (ACK or RST set){4}; deny all TCP to it.",
                                 Capitalised(LineList(denies)), denies.Count == 1 ? "denies" : "deny", target, line.LineNumber,
                                 synDeny is null ? string.Empty : "; line " + synDeny.LineNumber.ToString(CultureInfo.InvariantCulture) + " matches only 'syn', drop it"));
@@ -244,7 +244,7 @@ namespace PostureSync.Core.Acl
                         continue;
                     }
 
-                    if (line.Cubes.All(c => c.Connection == ConnectionState.Established))
+                    if (line.Cubes.All(c => c.Connection == ConnectionStates.Established))
                     {
                         establishedDeny ??= line;
                     }
@@ -254,7 +254,7 @@ namespace PostureSync.Core.Acl
                     {
                         // 'syn' matches the opening SYN (and SYN-ACK), not the rest of the connection.
                         synDeny ??= line;
-                        denied = line.Cubes.Where(c => (c.Connection & ConnectionState.Opening) != 0).Select(c => c.WithConnection(ConnectionState.Opening)).ToList();
+                        denied = line.Cubes.Where(c => (c.Connection & ConnectionStates.Opening) != 0).Select(c => c.WithConnection(ConnectionStates.Opening)).ToList();
                     }
 
                     denies.Add(line);
@@ -268,19 +268,19 @@ namespace PostureSync.Core.Acl
                         if (uncertainDenies.Count > 0)
                         {
                             AclLine uncertain = uncertainDenies[0];
-                            Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
+                            Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, uncertain, string.Format(CultureInfo.InvariantCulture,
                                 "Line {0} uses {1}, which cannot be evaluated, and may match TCP to {2} {3} before {4} denies it: denied either way, but the result cannot rest on a line that cannot be checked.",
                                 uncertain.LineNumber, uncertain.Unmodelled, target, scope, LineList(denies)));
                         }
                         else if (establishedPermit != null)
                         {
-                            Decide(result, DaclVerdict.Warn, DaclAction.Deny, line, string.Format(CultureInfo.InvariantCulture,
+                            Decide(result, DaclVerdicts.Warn, DaclActions.Deny, line, string.Format(CultureInfo.InvariantCulture,
                                 "{0} denies the opening SYN to {1}, so no connection can open, but line {2} permits established TCP to it first; move the deny above line {2}.",
                                 Capitalised(LineList(denies)), target, establishedPermit.LineNumber));
                         }
                         else
                         {
-                            Decide(result, DaclVerdict.Pass, DaclAction.Deny, line, string.Format(CultureInfo.InvariantCulture,
+                            Decide(result, DaclVerdicts.Pass, DaclActions.Deny, line, string.Format(CultureInfo.InvariantCulture,
                                 "{0} {1} all TCP to {2} {3} before any permit.", Capitalised(LineList(denies)), denies.Count == 1 ? "denies" : "deny", target, scope));
                         }
 
@@ -291,7 +291,7 @@ namespace PostureSync.Core.Acl
                 AclLine? undecided = uncertainDenies.FirstOrDefault(u => Touches(u));
                 if (undecided != null)
                 {
-                    Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, undecided, string.Format(CultureInfo.InvariantCulture,
+                    Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, undecided, string.Format(CultureInfo.InvariantCulture,
                         "No line permits TCP to {0} {1}, but whether line {2} denies it explicitly or only the implicit deny at the end does depends on {3}, which cannot be evaluated.",
                         target, scope, undecided.LineNumber, undecided.Unmodelled));
                     return;
@@ -301,7 +301,7 @@ namespace PostureSync.Core.Acl
                     ? string.Empty
                     : " (" + LineList(denies.Concat(partialDenies).OrderBy(l => l.LineNumber)) + " deny only part of it)";
                 string established = establishedPermit is null ? string.Empty : ", and line " + establishedPermit.LineNumber.ToString(CultureInfo.InvariantCulture) + " permits established TCP to it";
-                Decide(result, DaclVerdict.Warn, DaclAction.ImplicitDeny, null, string.Format(CultureInfo.InvariantCulture,
+                Decide(result, DaclVerdicts.Warn, DaclActions.ImplicitDeny, null, string.Format(CultureInfo.InvariantCulture,
                     "No line permits TCP to {0} {1}, but only the implicit deny at the end stops it{2}{3}: not explicitly denied; {4}.",
                     target, scope, partly, established, Advice("at the top")));
             }
@@ -391,12 +391,12 @@ namespace PostureSync.Core.Acl
                         }
 
                         HeaderCube both = piece.Intersect(cube);
-                        if ((both.Connection & ConnectionState.Opening) == 0)
+                        if ((both.Connection & ConnectionStates.Opening) == 0)
                         {
                             continue;
                         }
 
-                        HeaderPoint candidate = HeaderPoint.Nearest(both.WithConnection(ConnectionState.Opening), preferred);
+                        HeaderPoint candidate = HeaderPoint.Nearest(both.WithConnection(ConnectionStates.Opening), preferred);
                         if (candidate.SameAs(preferred))
                         {
                             leak = candidate;
@@ -429,7 +429,7 @@ namespace PostureSync.Core.Acl
                     swap.Clear();
                     if (remaining.Count > MaxRemainingPieces)
                     {
-                        Decide(result, DaclVerdict.Unknown, DaclAction.Unknown, line, string.Format(CultureInfo.InvariantCulture,
+                        Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, line, string.Format(CultureInfo.InvariantCulture,
                             "By line {0} the traffic to {1} not yet decided is split into more than {2} pieces, too many to follow; simplify the list.",
                             line.LineNumber, target, MaxRemainingPieces));
                         return false;

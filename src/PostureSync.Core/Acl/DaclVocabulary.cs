@@ -1,7 +1,7 @@
 namespace PostureSync.Core.Acl
 {
     /// <summary>The verdict values of <see cref="DaclTestResult.Verdict"/>.</summary>
-    internal static class DaclVerdict
+    internal static class DaclVerdicts
     {
         public const string Pass = "Pass";
         public const string Fail = "Fail";
@@ -18,7 +18,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>The values of <see cref="DaclTestResult.Action"/>: what happens to the first target packet left.</summary>
-    internal static class DaclAction
+    internal static class DaclActions
     {
         public const string Deny = "Deny";
         public const string Permit = "Permit";

@@ -173,7 +173,7 @@ namespace PostureSync.Core.Acl
     }
 
     /// <summary>TCP connection state as the ACL options see it: <c>established</c> matches ACK or RST set.</summary>
-    internal static class ConnectionState
+    internal static class ConnectionStates
     {
         /// <summary>Neither ACK nor RST: the opening SYN (and other stray packets).</summary>
         public const byte Opening = 1;
@@ -346,7 +346,7 @@ namespace PostureSync.Core.Acl
         {
             cube.Source.Pick(preferred.SourceHi, preferred.SourceLo, out ulong sHi, out ulong sLo);
             cube.Destination.Pick(preferred.DestinationHi, preferred.DestinationLo, out ulong dHi, out ulong dLo);
-            byte connection = (cube.Connection & preferred.Connection) != 0 ? preferred.Connection : (byte)(cube.Connection & ConnectionState.Opening) != 0 ? ConnectionState.Opening : ConnectionState.Established;
+            byte connection = (cube.Connection & preferred.Connection) != 0 ? preferred.Connection : (byte)(cube.Connection & ConnectionStates.Opening) != 0 ? ConnectionStates.Opening : ConnectionStates.Established;
             return new HeaderPoint(cube.Protocol.Clamp(preferred.Protocol), sHi, sLo, cube.SourcePort.Clamp(preferred.SourcePort), dHi, dLo, cube.DestinationPort.Clamp(preferred.DestinationPort), connection);
         }
 
@@ -364,7 +364,7 @@ namespace PostureSync.Core.Acl
             if (Protocol == AclTables.Tcp || Protocol == AclTables.Udp)
             {
                 string text = protocolName + " " + EndpointText.Format(source, SourcePort) + " -> " + EndpointText.Format(destination, DestinationPort);
-                return Protocol == AclTables.Tcp && Connection == ConnectionState.Established ? text + " (ACK)" : text;
+                return Protocol == AclTables.Tcp && Connection == ConnectionStates.Established ? text + " (ACK)" : text;
             }
 
             return protocolName + " " + source + " -> " + destination;

@@ -276,7 +276,7 @@ namespace PostureSync.Core.Acl
         private static double LogVolume(in HeaderCube cube) =>
             Math.Log(cube.Protocol.Hi - cube.Protocol.Lo + 1, 2) + Math.Log(cube.SourcePort.Hi - cube.SourcePort.Lo + 1, 2) +
             Math.Log(cube.DestinationPort.Hi - cube.DestinationPort.Lo + 1, 2) + FreeBits(cube.Source) + FreeBits(cube.Destination) +
-            (cube.Connection == ConnectionState.All ? 1 : 0);
+            (cube.Connection == ConnectionStates.All ? 1 : 0);
 
         private static int FreeBits(in Ternary address) => 128 - PopCount(address.CareHi) - PopCount(address.CareLo);
 
@@ -353,17 +353,17 @@ namespace PostureSync.Core.Acl
             HeaderPoint preferred;
             if (which == 0)
             {
-                preferred = new HeaderPoint(0, 0, 0, 0, 0, 0, 0, ConnectionState.Opening);
+                preferred = new HeaderPoint(0, 0, 0, 0, 0, 0, 0, ConnectionStates.Opening);
             }
             else if (which == 1)
             {
-                preferred = new HeaderPoint(255, ulong.MaxValue, ulong.MaxValue, 65535, ulong.MaxValue, ulong.MaxValue, 65535, ConnectionState.Established);
+                preferred = new HeaderPoint(255, ulong.MaxValue, ulong.MaxValue, 65535, ulong.MaxValue, ulong.MaxValue, 65535, ConnectionStates.Established);
             }
             else
             {
                 preferred = new HeaderPoint(
                     Random(cube.Protocol, ref seed), Next(ref seed), Next(ref seed), Random(cube.SourcePort, ref seed),
-                    Next(ref seed), Next(ref seed), Random(cube.DestinationPort, ref seed), (Next(ref seed) & 1) == 0 ? ConnectionState.Opening : ConnectionState.Established);
+                    Next(ref seed), Next(ref seed), Random(cube.DestinationPort, ref seed), (Next(ref seed) & 1) == 0 ? ConnectionStates.Opening : ConnectionStates.Established);
             }
 
             return HeaderPoint.Nearest(cube, preferred);

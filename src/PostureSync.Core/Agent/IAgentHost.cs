@@ -66,7 +66,7 @@ namespace PostureSync.Core.Agent
         public bool TimedOut { get; }
     }
 
-    /// <summary>A service's state (one of <see cref="AgentStatus"/>) and its process id when it has one.</summary>
+    /// <summary>A service's state (one of <see cref="AgentStatuses"/>) and its process id when it has one.</summary>
     internal sealed class ServiceSnapshot
     {
         public ServiceSnapshot(string status, int? processId, int exitCode = 0)
@@ -85,7 +85,7 @@ namespace PostureSync.Core.Agent
     }
 
     /// <summary>The states reported in AgentRestartResult, the same words on every platform.</summary>
-    internal static class AgentStatus
+    internal static class AgentStatuses
     {
         public const string Running = "Running";
         public const string Stopped = "Stopped";

@@ -18,7 +18,7 @@ namespace PostureSync.Core.Agent
             if (print.ExitCode != 0)
             {
                 // 113: "Could not find service ... in domain for system".
-                return new ServiceSnapshot(AgentStatus.NotLoaded, null);
+                return new ServiceSnapshot(AgentStatuses.NotLoaded, null);
             }
 
             string? state = null;
@@ -37,10 +37,10 @@ namespace PostureSync.Core.Agent
 
             string status = state switch
             {
-                "running" => AgentStatus.Running,
-                "not running" or "waiting" or "exited" => AgentStatus.Stopped,
-                "spawn scheduled" or "spawning" => AgentStatus.StartPending,
-                _ => AgentStatus.Unknown,
+                "running" => AgentStatuses.Running,
+                "not running" or "waiting" or "exited" => AgentStatuses.Stopped,
+                "spawn scheduled" or "spawning" => AgentStatuses.StartPending,
+                _ => AgentStatuses.Unknown,
             };
             return new ServiceSnapshot(status, ProcessIdOrNull(pid));
         }

@@ -40,7 +40,7 @@ namespace PostureSync.Core.Agent
             if (host.Os == OsPlatformKind.MacOS)
             {
                 tool = "launchctl";
-                service = "system/" + (daemon.Family == ClientFamily.AnyConnect4 ? MacAnyConnectVpnLabel : MacSecureClientVpnLabel);
+                service = "system/" + (daemon.Family == ClientFamilies.AnyConnect4 ? MacAnyConnectVpnLabel : MacSecureClientVpnLabel);
                 arguments = new[] { "kickstart", "-k", service };
             }
             else
@@ -88,8 +88,8 @@ namespace PostureSync.Core.Agent
             // unit fails to start, so its exit code is the proof and systemctl runs exactly once: the process ids come
             // from the process table, not from further systemctl queries.
             ServiceSnapshot after = mac
-                ? deadline.WaitFor(AgentStatus.Running, () => QueryLaunchd(plan, deadline, cancellation), "did not run again", cancellation)
-                : new ServiceSnapshot(AgentStatus.Running, host.FindProcess(LinuxVpnUnit));
+                ? deadline.WaitFor(AgentStatuses.Running, () => QueryLaunchd(plan, deadline, cancellation), "did not run again", cancellation)
+                : new ServiceSnapshot(AgentStatuses.Running, host.FindProcess(LinuxVpnUnit));
             return deadline.Finished(before, after, issued);
         }
 
@@ -97,7 +97,7 @@ namespace PostureSync.Core.Agent
         private ServiceSnapshot VpnAgentProcess()
         {
             int? processId = host.FindProcess(LinuxVpnUnit);
-            return processId is null ? new ServiceSnapshot(AgentStatus.Unknown, null) : new ServiceSnapshot(AgentStatus.Running, processId);
+            return processId is null ? new ServiceSnapshot(AgentStatuses.Unknown, null) : new ServiceSnapshot(AgentStatuses.Running, processId);
         }
 
         /// <summary>Asks launchd for the VPN agent's state; a query that fails or times out reads as Unknown.</summary>
@@ -106,11 +106,11 @@ namespace PostureSync.Core.Agent
             TimeSpan remaining = deadline.Remaining;
             if (remaining <= TimeSpan.Zero)
             {
-                return new ServiceSnapshot(AgentStatus.Unknown, null);
+                return new ServiceSnapshot(AgentStatuses.Unknown, null);
             }
 
             ToolResult print = RunTool(plan, new[] { "print", plan.ServiceName }, remaining, cancellation);
-            return print.TimedOut ? new ServiceSnapshot(AgentStatus.Unknown, null) : ServiceStatusOutput.ParseLaunchctlPrint(print);
+            return print.TimedOut ? new ServiceSnapshot(AgentStatuses.Unknown, null) : ServiceStatusOutput.ParseLaunchctlPrint(print);
         }
 
         /// <summary>Runs systemctl or launchctl; one the system refuses to start (not executable, say) is AgentRestartFailed.</summary>

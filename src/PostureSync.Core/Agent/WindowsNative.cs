@@ -47,23 +47,23 @@ namespace PostureSync.Core.Agent
             using ServiceHandle? service = Open(name, ServiceQueryStatus, out int error);
             if (service is null)
             {
-                return error == ErrorServiceDoesNotExist ? null : new ServiceSnapshot(AgentStatus.Unknown, null);
+                return error == ErrorServiceDoesNotExist ? null : new ServiceSnapshot(AgentStatuses.Unknown, null);
             }
 
             if (!NativeMethods.QueryServiceStatusEx(service.Handle, ScStatusProcessInfo, out ServiceStatusProcess status, Marshal.SizeOf<ServiceStatusProcess>(), out _))
             {
-                return new ServiceSnapshot(AgentStatus.Unknown, null);
+                return new ServiceSnapshot(AgentStatuses.Unknown, null);
             }
 
             string state = status.CurrentState switch
             {
-                1 => AgentStatus.Stopped,
-                2 => AgentStatus.StartPending,
-                3 => AgentStatus.StopPending,
-                4 => AgentStatus.Running,
-                5 => AgentStatus.StartPending, // continue pending
-                6 or 7 => AgentStatus.Paused,
-                _ => AgentStatus.Unknown,
+                1 => AgentStatuses.Stopped,
+                2 => AgentStatuses.StartPending,
+                3 => AgentStatuses.StopPending,
+                4 => AgentStatuses.Running,
+                5 => AgentStatuses.StartPending, // continue pending
+                6 or 7 => AgentStatuses.Paused,
+                _ => AgentStatuses.Unknown,
             };
             int exitCode = status.Win32ExitCode == ErrorServiceSpecificError ? (int)status.ServiceSpecificExitCode : (int)status.Win32ExitCode;
             return new ServiceSnapshot(state, status.ProcessId == 0 ? null : (int)status.ProcessId, exitCode);

@@ -17,8 +17,8 @@ namespace PostureSync.Core.Agent
         /// <summary>Windows service names, newest client first (upgrades can leave both).</summary>
         public static readonly IReadOnlyList<AgentPlace> Services = new[]
         {
-            new AgentPlace(ClientFamily.SecureClient5, "csc_iseagent"),
-            new AgentPlace(ClientFamily.AnyConnect4, "aciseagent"),
+            new AgentPlace(ClientFamilies.SecureClient5, "csc_iseagent"),
+            new AgentPlace(ClientFamilies.AnyConnect4, "aciseagent"),
         };
 
         // Win32 answers that mean the service is already where we want it.
@@ -61,25 +61,25 @@ namespace PostureSync.Core.Agent
             }
 
             DateTime issued = host.UtcNow;
-            if (before.Status != AgentStatus.Stopped)
+            if (before.Status != AgentStatuses.Stopped)
             {
                 Stop(plan, before, deadline, cancellation);
-                deadline.WaitFor(AgentStatus.Stopped, () => Query(service), "did not stop", cancellation);
+                deadline.WaitFor(AgentStatuses.Stopped, () => Query(service), "did not stop", cancellation);
             }
 
-            ToolResult start = WithinDeadline(() => host.StartService(service), plan, deadline, "did not answer the start request", AgentStatus.Stopped, cancellation);
+            ToolResult start = WithinDeadline(() => host.StartService(service), plan, deadline, "did not answer the start request", AgentStatuses.Stopped, cancellation);
             if (start.ExitCode != 0 && start.ExitCode != ErrorServiceAlreadyRunning)
             {
                 throw Failed(plan, "starting", start);
             }
 
-            ServiceSnapshot after = deadline.WaitFor(AgentStatus.Running, () => Query(service), "did not start again", cancellation, StoppedAgainWhileStarting);
+            ServiceSnapshot after = deadline.WaitFor(AgentStatuses.Running, () => Query(service), "did not start again", cancellation, StoppedAgainWhileStarting);
             return deadline.Finished(before, after, issued);
 
             // The service manager accepted the start, so a service that is stopped again has failed to start.
             void StoppedAgainWhileStarting(ServiceSnapshot seen)
             {
-                if (seen.Status == AgentStatus.Stopped)
+                if (seen.Status == AgentStatuses.Stopped)
                 {
                     throw Failed(plan, null, new ToolResult(seen.ExitCode, "The System event log (source Service Control Manager) says why."), $"service {service} stopped again while starting, with exit code {seen.ExitCode}");
                 }
@@ -95,7 +95,7 @@ namespace PostureSync.Core.Agent
             string service = plan.ServiceName;
             ServiceSnapshot seen = before;
             bool refused = false;
-            while (seen.Status != AgentStatus.StopPending && seen.Status != AgentStatus.Stopped)
+            while (seen.Status != AgentStatuses.StopPending && seen.Status != AgentStatuses.Stopped)
             {
                 if (refused && deadline.Remaining <= TimeSpan.Zero)
                 {
@@ -149,7 +149,7 @@ namespace PostureSync.Core.Agent
             throw deadline.TimedOut($"{plan.ServiceName} {failing}", lastState);
         }
 
-        private ServiceSnapshot Query(string service) => host.QueryService(service) ?? new ServiceSnapshot(AgentStatus.NotLoaded, null);
+        private ServiceSnapshot Query(string service) => host.QueryService(service) ?? new ServiceSnapshot(AgentStatuses.NotLoaded, null);
 
         private static PostureSyncException Failed(AgentRestartPlan plan, string? step, ToolResult result, string? what = null) => RestartFailures.Failed(
             plan,

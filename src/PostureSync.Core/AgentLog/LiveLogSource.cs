@@ -27,7 +27,10 @@ namespace PostureSync.Core.AgentLog
     /// <summary>How long a live read may take and how much it may read.</summary>
     internal sealed class LiveLogLimits
     {
-        public static readonly LiveLogLimits Default = new LiveLogLimits(TimeSpan.FromSeconds(60), 256L * 1024 * 1024);
+        /// <summary>How long the live log's tool may run by default, in seconds.</summary>
+        public const double DefaultTimeoutSec = 60;
+
+        public static readonly LiveLogLimits Default = new LiveLogLimits(TimeSpan.FromSeconds(DefaultTimeoutSec), 256L * 1024 * 1024);
 
         public LiveLogLimits(TimeSpan timeout, long maxChars)
         {

@@ -148,7 +148,7 @@ namespace PostureSync.Core.Config
                 throw IoFailures.Read(ErrorIds.ConfigReadFailed, path, ex);
             }
 
-            return ProfileDocument.Parse(bytes, path, null, ClientFamily.FromPath(path), lastWrite);
+            return ProfileDocument.Parse(bytes, path, null, ClientFamilies.FromPath(path), lastWrite);
         }
 
         private static PostureSyncConfig ReadEntry(DartBundle bundle, ZipArchiveEntry entry, string bundlePath)
@@ -170,7 +170,7 @@ namespace PostureSync.Core.Config
                 throw IoFailures.Read(ErrorIds.ConfigReadFailed, display, ex);
             }
 
-            return ProfileDocument.Parse(bytes, display, bundlePath, ClientFamily.FromPath(entry.FullName), entry.LastWriteTime.DateTime);
+            return ProfileDocument.Parse(bytes, display, bundlePath, ClientFamilies.FromPath(entry.FullName), entry.LastWriteTime.DateTime);
         }
 
         /// <summary>Reads one profile; a failure goes to <paramref name="onError"/> so the caller moves on to the next.</summary>

@@ -68,7 +68,7 @@ namespace PostureSync.Core.Config
                 config.ProbeTargets = Distinct(discoveryHosts.Concat(callHomeHosts));
             }
 
-            if (config.NetworkTransitionDelay is null || config.NetworkTransitionDelay < PostureSyncRule.MinNetworkTransitionDelaySec)
+            if (!PostureSyncRule.TransitionDelayIsEnough(config.NetworkTransitionDelay))
             {
                 string? written = Text(settings, "NetworkTransitionDelay");
                 string seen = config.NetworkTransitionDelay is not null ? $"is {config.NetworkTransitionDelay} s"
@@ -77,7 +77,7 @@ namespace PostureSync.Core.Config
                 findings.Add($"PSC003 Warning: NetworkTransitionDelay {seen}; below {PostureSyncRule.MinNetworkTransitionDelaySec} s a probe can run before the compliant dACL is applied and raise a false 'Posture Configuration Detection' alarm (CSCwd58316). Set 'Network transition delay' to {PostureSyncRule.MinNetworkTransitionDelaySec} in the ISE posture profile.");
             }
 
-            config.Findings = FindingSeverity.WorstFirst(findings);
+            config.Findings = FindingSeverities.WorstFirst(findings);
             return config;
         }
 
@@ -86,14 +86,14 @@ namespace PostureSync.Core.Config
             if (string.IsNullOrEmpty(text))
             {
                 config.StateSyncStatus = StateSyncStatuses.Disabled;
-                findings.Add("PSC001 Error: StateSyncProbeInterval is missing, so posture state synchronization is disabled. Set 'Posture State Synchronization Interval' (1-300 s) in the ISE posture profile (Agent Behavior).");
+                findings.Add($"PSC001 Error: StateSyncProbeInterval is missing, so posture state synchronization is disabled. Set 'Posture State Synchronization Interval' ({PostureSyncRule.ProbeIntervalRange}) in the ISE posture profile (Agent Behavior).");
                 return;
             }
 
             if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int interval))
             {
                 config.StateSyncStatus = StateSyncStatuses.Invalid;
-                findings.Add($"PSC002 Error: StateSyncProbeInterval '{text}' is not a number, so state synchronization cannot run. Set 'Posture State Synchronization Interval' to 1-300 s in the ISE posture profile.");
+                findings.Add($"PSC002 Error: StateSyncProbeInterval '{text}' is not a number, so state synchronization cannot run. Set 'Posture State Synchronization Interval' to {PostureSyncRule.ProbeIntervalRange} in the ISE posture profile.");
                 return;
             }
 
@@ -101,12 +101,12 @@ namespace PostureSync.Core.Config
             if (interval == 0)
             {
                 config.StateSyncStatus = StateSyncStatuses.Disabled;
-                findings.Add("PSC001 Error: StateSyncProbeInterval is 0, so posture state synchronization is disabled. Set 'Posture State Synchronization Interval' (1-300 s) in the ISE posture profile (Agent Behavior).");
+                findings.Add($"PSC001 Error: StateSyncProbeInterval is 0, so posture state synchronization is disabled. Set 'Posture State Synchronization Interval' ({PostureSyncRule.ProbeIntervalRange}) in the ISE posture profile (Agent Behavior).");
             }
-            else if (interval < 0 || interval > 300)
+            else if (interval < PostureSyncRule.MinProbeIntervalSec || interval > PostureSyncRule.MaxProbeIntervalSec)
             {
                 config.StateSyncStatus = StateSyncStatuses.Invalid;
-                findings.Add($"PSC002 Error: StateSyncProbeInterval {interval} is outside 1-300 s, so state synchronization does not run as configured. Set it to 1-300 s in the ISE posture profile.");
+                findings.Add($"PSC002 Error: StateSyncProbeInterval {interval} is outside {PostureSyncRule.ProbeIntervalRange}, so state synchronization does not run as configured. Set it to {PostureSyncRule.ProbeIntervalRange} in the ISE posture profile.");
             }
             else
             {

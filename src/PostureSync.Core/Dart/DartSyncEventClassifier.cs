@@ -4,7 +4,7 @@ using System.Globalization;
 namespace PostureSync.Core.Dart
 {
     /// <summary>
-    /// Gives a record its <see cref="DartSyncEventType"/> from the logging function (DOMAIN.md §5), and reads the
+    /// Gives a record its <see cref="DartSyncEventTypes"/> from the logging function (DOMAIN.md §5), and reads the
     /// posture status and URL out of the messages that carry them.
     /// </summary>
     internal static class DartSyncEventClassifier
@@ -31,7 +31,7 @@ namespace PostureSync.Core.Dart
         {
             if (record.FunctionStart < 0)
             {
-                return DartSyncEventType.OtherCode;
+                return DartSyncEventTypes.OtherCode;
             }
 
             if (record.MethodIs("sendUIStatus"))
@@ -83,7 +83,7 @@ namespace PostureSync.Core.Dart
                 return DiscoveryCode;
             }
 
-            return DartSyncEventType.OtherCode;
+            return DartSyncEventTypes.OtherCode;
         }
 
         /// <summary>

@@ -24,10 +24,10 @@ namespace PostureSync.Core.Dart
         /// <summary>One flag per type code; throws for a name outside the vocabulary.</summary>
         internal bool[] WantedCodes()
         {
-            var wanted = new bool[DartSyncEventType.Count];
+            var wanted = new bool[DartSyncEventTypes.Count];
             if (EventTypes is null || EventTypes.Count == 0)
             {
-                for (int i = 0; i < DartSyncEventType.OtherCode; i++)
+                for (int i = 0; i < DartSyncEventTypes.OtherCode; i++)
                 {
                     wanted[i] = true;
                 }
@@ -36,13 +36,13 @@ namespace PostureSync.Core.Dart
             {
                 foreach (string name in EventTypes)
                 {
-                    int code = DartSyncEventType.CodeOf(name);
+                    int code = DartSyncEventTypes.CodeOf(name);
                     if (code < 0)
                     {
                         throw new PostureSyncException(
                             ErrorIds.InvalidEventType,
                             FailureKind.InvalidArgument,
-                            $"'{name}' is not an event type. Valid types: {string.Join(", ", DartSyncEventType.Names)}.",
+                            $"'{name}' is not an event type. Valid types: {string.Join(", ", DartSyncEventTypes.Names)}.",
                             name);
                     }
 
@@ -52,7 +52,7 @@ namespace PostureSync.Core.Dart
 
             if (All)
             {
-                wanted[DartSyncEventType.OtherCode] = true;
+                wanted[DartSyncEventTypes.OtherCode] = true;
             }
 
             return wanted;

@@ -279,7 +279,7 @@ namespace PostureSync.Core.Dart
             pending = new DartSyncEvent
             {
                 TimeCreated = time,
-                EventType = DartSyncEventType.NameOf(code),
+                EventType = DartSyncEventTypes.NameOf(code),
                 Severity = parsed.SeverityStart >= 0 ? Pooled(parsed.SeverityStart, parsed.SeverityLength)! : SeverityOfLevel(),
                 Process = Pooled(parsed.ProcessStart, parsed.ProcessLength),
                 Function = Pooled(parsed.FunctionStart, parsed.FunctionLength),

@@ -5,6 +5,7 @@ using System.Linq;
 using PostureSync.Core.Acl;
 using PostureSync.Core.Config;
 using PostureSync.Core.Dart;
+using PostureSync.Core.Net;
 using PostureSync.Core.Platform;
 using PostureSync.Core.Probing;
 
@@ -82,7 +83,7 @@ namespace PostureSync.Core.Health
                 ChecksPassed = verdict.Passed,
                 ChecksFailed = verdict.Failed,
                 NeedsAgentRestart = needsRestart,
-                Findings = FindingSeverity.WorstFirst(verdict.Findings),
+                Findings = FindingSeverities.WorstFirst(verdict.Findings),
             };
         }
 
@@ -98,11 +99,11 @@ namespace PostureSync.Core.Health
             for (int i = 0; i < log.Count; i++)
             {
                 string type = log[i].EventType;
-                if (type == DartSyncEventType.PostureStatus)
+                if (type == DartSyncEventTypes.PostureStatus)
                 {
                     statusSinceStart = true;
                 }
-                else if (type == DartSyncEventType.SyncProbeControl && statusSinceStart)
+                else if (type == DartSyncEventTypes.SyncProbeControl && statusSinceStart)
                 {
                     start = i;
                     statusSinceStart = false;
@@ -117,7 +118,7 @@ namespace PostureSync.Core.Health
             evidence.PostureStatusGiven ?? LastLoggedStatus(evidence.Log)?.PostureStatusValue ?? PostureStatus.Unknown;
 
         private static DartSyncEvent? LastLoggedStatus(IReadOnlyList<DartSyncEvent>? log) =>
-            log?.LastOrDefault(e => e.EventType == DartSyncEventType.PostureStatus && e.PostureStatusValue != null);
+            log?.LastOrDefault(e => e.EventType == DartSyncEventTypes.PostureStatus && e.PostureStatusValue != null);
 
         private static PostureStatus DecidePosture(HealthEvidence evidence, Tally tally)
         {
@@ -166,10 +167,10 @@ namespace PostureSync.Core.Health
                 string what = profile.StateSyncStatus == StateSyncStatuses.Invalid
                     ? $"StateSyncProbeInterval is invalid ('{(profile.Settings.TryGetValue("StateSyncProbeInterval", out string? raw) ? raw : "?")}'), so state sync does not run"
                     : "state sync is disabled in the profile (StateSyncProbeInterval missing or 0)";
-                tally.Unhealthy("Profile", what, "set 'Posture State Synchronization Interval' to 1-300 s in the ISE posture profile");
+                tally.Unhealthy("Profile", what, $"set 'Posture State Synchronization Interval' to {PostureSyncRule.ProbeIntervalRange} in the ISE posture profile");
             }
 
-            if (profile.NetworkTransitionDelay is int delay && delay >= PostureSyncRule.MinNetworkTransitionDelaySec)
+            if (PostureSyncRule.TransitionDelayIsEnough(profile.NetworkTransitionDelay))
             {
                 tally.Pass();
             }
@@ -190,22 +191,25 @@ namespace PostureSync.Core.Health
             bool blockedExpected = PostureSyncRule.PortMustBeBlocked(posture);
             foreach (PortTestResult port in ports)
             {
-                string target = port.TargetAddress is null || port.TargetAddress == port.TargetName ? port.TargetName : $"{port.TargetName} ({port.TargetAddress})";
+                // "name (address):port" when the name is not the address: the parentheses already set an IPv6 address apart.
+                string target = port.TargetAddress is null || port.TargetAddress == port.TargetName
+                    ? EndpointText.Format(port.TargetName, port.Port)
+                    : $"{port.TargetName} ({port.TargetAddress}):{port.Port}";
                 if (port.Verdict == Verdicts.Pass)
                 {
                     tally.Pass();
                 }
                 else if (blockedExpected && port.State == PortStates.Open)
                 {
-                    tally.Unhealthy("Port", $"{target}:{port.Port} is reachable while {posture}; ISE raises 'Posture Configuration Detection' and the agent stops syncing", port.TargetAddress is null ? $"add a deny for TCP {port.Port} to each of its addresses at the top of the {posture} dACL" : $"add '{DaclAdvice.DenyAce(port.TargetAddress, port.Port)}' at the top of the {posture} dACL");
+                    tally.Unhealthy("Port", $"{target} is reachable while {posture}; ISE raises 'Posture Configuration Detection' and the agent stops syncing", port.TargetAddress is null ? $"add a deny for TCP {port.Port} to each of its addresses at the top of the {posture} dACL" : $"add '{DaclAdvice.DenyAce(port.TargetAddress, port.Port)}' at the top of the {posture} dACL");
                 }
                 else if (port.State == PortStates.Unresolved || port.State == PortStates.Error)
                 {
-                    tally.Fail("Port", "Warning", $"{target}:{port.Port} could not be tested ({port.State}: {port.Message})", "check the name and the endpoint's DNS");
+                    tally.Fail("Port", "Warning", $"{target} could not be tested ({port.State}: {port.Message})", "check the name and the endpoint's DNS");
                 }
                 else
                 {
-                    tally.Fail("Port", "Warning", $"{target}:{port.Port} is {port.State} while {posture}; the agent cannot reach it to learn of posture changes", $"permit TCP {port.Port} to every PSN in the ACL applied while posture is {posture}");
+                    tally.Fail("Port", "Warning", $"{target} is {port.State} while {posture}; the agent cannot reach it to learn of posture changes", $"permit TCP {port.Port} to every PSN in the ACL applied while posture is {posture}");
                 }
             }
         }
@@ -227,20 +231,20 @@ namespace PostureSync.Core.Health
             }
 
             IReadOnlyList<DartSyncEvent> window = SinceLastProbingStart(evidence.Log);
-            DartSyncEvent? error = window.FirstOrDefault(e => e.EventType == DartSyncEventType.SyncProbeError);
+            DartSyncEvent? error = window.FirstOrDefault(e => e.EventType == DartSyncEventTypes.SyncProbeError);
             if (error != null)
             {
                 tally.Unhealthy("Log", $"the agent logged a state-sync error at {Time(error)} ({Shorten(error.Message)}): it switched state sync off until it restarts", "fix the dACL first, then restart the agent (Restart-PostureAgent)");
                 return true;
             }
 
-            DartSyncEvent? earlier = evidence.Log.FirstOrDefault(e => e.EventType == DartSyncEventType.SyncProbeError);
+            DartSyncEvent? earlier = evidence.Log.FirstOrDefault(e => e.EventType == DartSyncEventTypes.SyncProbeError);
             if (earlier != null)
             {
                 tally.Note("Log", "Information", $"an earlier state-sync error at {Time(earlier)} was followed by a new probing start", "none: sync resumed");
             }
 
-            bool probed = window.Any(e => e.EventType == DartSyncEventType.SyncProbe || e.EventType == DartSyncEventType.SyncProbeControl);
+            bool probed = window.Any(e => e.EventType == DartSyncEventTypes.SyncProbe || e.EventType == DartSyncEventTypes.SyncProbeControl);
             if (!probed && evidence.Profile?.StateSyncEnabled == true)
             {
                 tally.Fail("Log", "Warning", "the agent log shows no state-sync probing although the profile enables it", "check that the endpoint has finished posture assessment, and collect a newer DART bundle");
@@ -268,19 +272,20 @@ namespace PostureSync.Core.Health
             foreach (DaclTestResult result in evidence.Dacl)
             {
                 string where = result.DecidingLine is null ? string.Empty : $" (line {result.DecidingLine})";
+                string psn = EndpointText.Format(result.Psn, result.Port);
                 switch (result.Verdict)
                 {
-                    case DaclVerdict.Pass:
+                    case DaclVerdicts.Pass:
                         tally.Pass();
                         break;
-                    case DaclVerdict.Fail:
-                        tally.Unhealthy("Dacl", $"{result.AclName} lets TCP reach {result.Psn}:{result.Port}{where}: {result.Reason}", string.IsNullOrEmpty(result.PsnAddress) ? "put a deny for the sync port to this PSN's address before any permit" : $"put '{DaclAdvice.DenyAce(result.PsnAddress!, result.Port)}' before any permit");
+                    case DaclVerdicts.Fail:
+                        tally.Unhealthy("Dacl", $"{result.AclName} lets TCP reach {psn}{where}: {result.Reason}", string.IsNullOrEmpty(result.PsnAddress) ? "put a deny for the sync port to this PSN's address before any permit" : $"put '{DaclAdvice.DenyAce(result.PsnAddress!, result.Port)}' before any permit");
                         break;
-                    case DaclVerdict.Warn:
-                        tally.Fail("Dacl", "Warning", $"{result.AclName} for {result.Psn}:{result.Port}: {result.Reason}", "add an explicit deny for the sync port at the top of the list");
+                    case DaclVerdicts.Warn:
+                        tally.Fail("Dacl", "Warning", $"{result.AclName} for {psn}: {result.Reason}", "add an explicit deny for the sync port at the top of the list");
                         break;
                     default:
-                        tally.Fail("Dacl", "Warning", $"{result.AclName} for {result.Psn}:{result.Port} cannot be decided{where}: {result.Reason}", "fix the line or replace what cannot be evaluated, then check again");
+                        tally.Fail("Dacl", "Warning", $"{result.AclName} for {psn} cannot be decided{where}: {result.Reason}", "fix the line or replace what cannot be evaluated, then check again");
                         break;
                 }
             }

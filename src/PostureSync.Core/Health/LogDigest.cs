@@ -39,7 +39,7 @@ namespace PostureSync.Core.Health
         {
             long index = Count++;
             string type = e.EventType;
-            if (type == DartSyncEventType.PostureStatus)
+            if (type == DartSyncEventTypes.PostureStatus)
             {
                 // Any status arms the next probing start (as SinceLastProbingStart reads it); only a valued one decides the posture.
                 latestArming = (index, e);
@@ -51,7 +51,7 @@ namespace PostureSync.Core.Health
                 return;
             }
 
-            if (type == DartSyncEventType.SyncProbeControl && latestArming != null)
+            if (type == DartSyncEventTypes.SyncProbeControl && latestArming != null)
             {
                 arming = latestArming;
                 latestArming = null;
@@ -61,12 +61,12 @@ namespace PostureSync.Core.Health
                 return;
             }
 
-            if (type == DartSyncEventType.SyncProbeError)
+            if (type == DartSyncEventTypes.SyncProbeError)
             {
                 firstError ??= (index, e);
                 windowError ??= (index, e);
             }
-            else if (type == DartSyncEventType.SyncProbe || type == DartSyncEventType.SyncProbeControl)
+            else if (type == DartSyncEventTypes.SyncProbe || type == DartSyncEventTypes.SyncProbeControl)
             {
                 windowProbe ??= (index, e);
             }

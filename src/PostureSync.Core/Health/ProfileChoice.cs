@@ -16,7 +16,7 @@ namespace PostureSync.Core.Health
         public static PostureSyncConfig? Choose(IEnumerable<PostureSyncConfig> profiles, out IReadOnlyList<PostureSyncConfig> setAside)
         {
             List<PostureSyncConfig> ranked = profiles
-                .OrderBy(p => p.ClientFamily == ClientFamily.SecureClient5 ? 0 : p.ClientFamily == ClientFamily.AnyConnect4 ? 2 : 1)
+                .OrderBy(p => p.ClientFamily == ClientFamilies.SecureClient5 ? 0 : p.ClientFamily == ClientFamilies.AnyConnect4 ? 2 : 1)
                 .ThenByDescending(p => p.LastWriteTime ?? DateTime.MinValue)
                 .ThenBy(p => p.Path, StringComparer.Ordinal)
                 .ToList();

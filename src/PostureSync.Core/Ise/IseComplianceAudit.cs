@@ -337,7 +337,7 @@ namespace PostureSync.Core.Ise
                 {
                     DaclTestResult result = check.Results[i];
                     var findings = notes.Concat(syntax).Concat(check.Findings).ToList();
-                    if (result.Verdict == DaclVerdict.Fail)
+                    if (result.Verdict == DaclVerdicts.Fail)
                     {
                         findings.Add(AceToAdd(familyTargets[i]));
                     }
@@ -391,10 +391,10 @@ namespace PostureSync.Core.Ise
 
         private static class Verdicts
         {
-            public const string Pass = DaclVerdict.Pass;
-            public const string Fail = DaclVerdict.Fail;
-            public const string Warn = DaclVerdict.Warn;
-            public const string Unknown = DaclVerdict.Unknown;
+            public const string Pass = DaclVerdicts.Pass;
+            public const string Fail = DaclVerdicts.Fail;
+            public const string Warn = DaclVerdicts.Warn;
+            public const string Unknown = DaclVerdicts.Unknown;
         }
 
         /// <summary>Where a row comes from: set, rule, profile, dACL.</summary>

@@ -12,6 +12,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using PostureSync.Core.Net;
 
 namespace PostureSync.Core.Ise
 {
@@ -32,6 +33,13 @@ namespace PostureSync.Core.Ise
     internal sealed class IseClientOptions
     {
         public const int DefaultThrottleLimit = 4;
+
+        /// <summary>The most requests the commands let be in flight at once against one node.</summary>
+        public const int MaxThrottleLimit = 64;
+
+        /// <summary>The default bound on one request, in seconds, and the shortest the commands take.</summary>
+        public const double DefaultTimeoutSec = 30;
+        public const double MinTimeoutSec = 0.1;
         public const long DefaultMaxBodyBytes = 16L * 1024 * 1024;
 
         public IseClientOptions(string host, int port, NetworkCredential credential)
@@ -53,7 +61,7 @@ namespace PostureSync.Core.Ise
         public string? CertificateThumbprint { get; set; }
 
         /// <summary>The default of the commands that use this connection.</summary>
-        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSec);
 
         /// <summary>The default requests in flight at once of the commands that use this connection; ISE rate-limits ERS (ISE-API.md §1.6).</summary>
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
@@ -68,7 +76,7 @@ namespace PostureSync.Core.Ise
 
         public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
 
-        public string Server => (Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);
+        public string Server => EndpointText.Format(Host, Port);
     }
 
     /// <summary>One answer: status, media type and the whole (bounded) body.</summary>

@@ -5,7 +5,7 @@ using System.IO;
 namespace PostureSync.Core.Platform
 {
     /// <summary>The Secure Client generation a file or install belongs to.</summary>
-    internal static class ClientFamily
+    internal static class ClientFamilies
     {
         public const string SecureClient5 = "SecureClient5";
         public const string AnyConnect4 = "AnyConnect4";
@@ -83,13 +83,13 @@ namespace PostureSync.Core.Platform
         public IReadOnlyList<AgentPlace> ProfileDirectories => Os == OsPlatformKind.Windows
             ? new[]
             {
-                new AgentPlace(ClientFamily.SecureClient5, Combine("Cisco", "Cisco Secure Client", "ISE Posture")),
-                new AgentPlace(ClientFamily.AnyConnect4, Combine("Cisco", "Cisco AnyConnect Secure Mobility Client", "ISE Posture")),
+                new AgentPlace(ClientFamilies.SecureClient5, Combine("Cisco", "Cisco Secure Client", "ISE Posture")),
+                new AgentPlace(ClientFamilies.AnyConnect4, Combine("Cisco", "Cisco AnyConnect Secure Mobility Client", "ISE Posture")),
             }
             : new[]
             {
-                new AgentPlace(ClientFamily.SecureClient5, Combine("opt", "cisco", "secureclient", "iseposture")),
-                new AgentPlace(ClientFamily.AnyConnect4, Combine("opt", "cisco", "anyconnect", "iseposture")),
+                new AgentPlace(ClientFamilies.SecureClient5, Combine("opt", "cisco", "secureclient", "iseposture")),
+                new AgentPlace(ClientFamilies.AnyConnect4, Combine("opt", "cisco", "anyconnect", "iseposture")),
             };
 
         /// <summary>The posture agent's executable on macOS and Linux; its presence means the agent is installed.</summary>
@@ -97,8 +97,8 @@ namespace PostureSync.Core.Platform
             ? Array.Empty<AgentPlace>()
             : new[]
             {
-                new AgentPlace(ClientFamily.SecureClient5, Combine("opt", "cisco", "secureclient", "bin", "csc_iseagentd")),
-                new AgentPlace(ClientFamily.AnyConnect4, Combine("opt", "cisco", "anyconnect", "bin", "aciseagentd")),
+                new AgentPlace(ClientFamilies.SecureClient5, Combine("opt", "cisco", "secureclient", "bin", "csc_iseagentd")),
+                new AgentPlace(ClientFamilies.AnyConnect4, Combine("opt", "cisco", "anyconnect", "bin", "aciseagentd")),
             };
 
         /// <summary>Linux's syslog files, read for the agent's lines when there is no journal (Debian/Ubuntu, then RHEL).</summary>

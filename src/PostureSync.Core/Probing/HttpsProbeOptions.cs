@@ -46,8 +46,11 @@ namespace PostureSync.Core.Probing
         /// <summary>Whether the posture given makes the port one that must be blocked (Compliant, NonCompliant).</summary>
         internal bool PortMustBeBlocked => PostureStatus is PostureStatus status && PostureSyncRule.PortMustBeBlocked(status);
 
+        internal bool StopsBeforeTls => StopsBeforeTlsFor(PostureStatus, Force);
+
         /// <summary>A connect that succeeds while the port must be blocked stops before TLS, unless forced.</summary>
-        internal bool StopsBeforeTls => PortMustBeBlocked && !Force;
+        internal static bool StopsBeforeTlsFor(PostureStatus? posture, bool force) =>
+            posture is PostureStatus status && PostureSyncRule.PortMustBeBlocked(status) && !force;
 
         internal void Validate()
         {

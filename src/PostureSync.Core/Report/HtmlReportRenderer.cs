@@ -38,10 +38,10 @@ namespace PostureSync.Core.Report
 
         private static readonly (string Label, string[] Types)[] Lanes =
         {
-            ("Posture status", new[] { DartSyncEventType.PostureStatus }),
-            ("Sync probe", new[] { DartSyncEventType.SyncProbe }),
-            ("Sync probe error", new[] { DartSyncEventType.SyncProbeError }),
-            ("Restart", new[] { DartSyncEventType.DiscoveryRestart }),
+            ("Posture status", new[] { DartSyncEventTypes.PostureStatus }),
+            ("Sync probe", new[] { DartSyncEventTypes.SyncProbe }),
+            ("Sync probe error", new[] { DartSyncEventTypes.SyncProbeError }),
+            ("Restart", new[] { DartSyncEventTypes.DiscoveryRestart }),
         };
 
         private readonly StringBuilder page = new StringBuilder(FlushAt * 2);
@@ -500,14 +500,14 @@ namespace PostureSync.Core.Report
 
             List<Timeline> ordered = byKey.Values
                 .OrderBy(t => t.Report == null ? ReportOrdering.StatusRank(null) : ReportOrdering.StatusRank(t.Report.Status))
-                .ThenByDescending(t => t.Events.Count(e => e.EventType == DartSyncEventType.SyncProbeError))
+                .ThenByDescending(t => t.Events.Count(e => e.EventType == DartSyncEventTypes.SyncProbeError))
                 .ThenBy(t => t.Key, StringComparer.OrdinalIgnoreCase)
                 .ToList();
             for (int i = 0; i < ordered.Count; i++)
             {
                 ordered[i].Number = i + 1;
                 ordered[i].Events = ordered[i].Events.Select((e, n) => (e, n)).OrderBy(p => p.e.TimeCreated).ThenBy(p => p.n).Select(p => p.e).ToList();
-                ordered[i].Errors = ordered[i].Events.Count(e => e.EventType == DartSyncEventType.SyncProbeError);
+                ordered[i].Errors = ordered[i].Events.Count(e => e.EventType == DartSyncEventTypes.SyncProbeError);
             }
 
             return ordered;

@@ -18,9 +18,9 @@ namespace PostureSync
         public string Method { get; set; } = string.Empty;
 
         /// <summary>The restarted service's state before (on macOS and Linux: vpnagentd, which runs the agent).</summary>
-        public string StatusBefore { get; set; } = AgentStatus.Unknown;
+        public string StatusBefore { get; set; } = AgentStatuses.Unknown;
 
-        public string StatusAfter { get; set; } = AgentStatus.Unknown;
+        public string StatusAfter { get; set; } = AgentStatuses.Unknown;
 
         public int? ProcessIdBefore { get; set; }
 

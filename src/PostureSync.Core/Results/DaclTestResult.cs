@@ -25,11 +25,11 @@ namespace PostureSync
         /// <summary>The endpoint the check was made for; null means every source.</summary>
         public string? EndpointAddress { get; set; }
 
-        /// <summary>Pass, Fail, Warn or Unknown (<see cref="DaclVerdict"/>).</summary>
-        public string Verdict { get; set; } = DaclVerdict.Unknown;
+        /// <summary>Pass, Fail, Warn or Unknown (<see cref="DaclVerdicts"/>).</summary>
+        public string Verdict { get; set; } = DaclVerdicts.Unknown;
 
-        /// <summary>Deny, Permit, ImplicitDeny or Unknown (<see cref="DaclAction"/>).</summary>
-        public string Action { get; set; } = DaclAction.Unknown;
+        /// <summary>Deny, Permit, ImplicitDeny or Unknown (<see cref="DaclActions"/>).</summary>
+        public string Action { get; set; } = DaclActions.Unknown;
 
         /// <summary>Line number in the input of the line that decided.</summary>
         public int? DecidingLine { get; set; }

@@ -21,8 +21,8 @@ namespace PostureSync
         /// <summary>The endpoint's local wall-clock time as logged; the log names no zone, so Kind is Unspecified.</summary>
         public DateTime TimeCreated { get; internal set; }
 
-        /// <summary>One of <see cref="DartSyncEventType.Names"/>.</summary>
-        public string EventType { get; internal set; } = DartSyncEventType.Other;
+        /// <summary>One of <see cref="DartSyncEventTypes.Names"/>.</summary>
+        public string EventType { get; internal set; } = DartSyncEventTypes.Other;
 
         /// <summary>As logged between brackets: Information, Warning, Error; for a syslog line (no brackets), from the agent's level word.</summary>
         public string Severity { get; internal set; } = string.Empty;

@@ -14,7 +14,7 @@ namespace PostureSync
         /// <summary>The DART zip the profile came from, or null for a file on disk.</summary>
         public string? BundlePath { get; set; }
 
-        public string ClientFamily { get; set; } = Core.Platform.ClientFamily.Unknown;
+        public string ClientFamily { get; set; } = Core.Platform.ClientFamilies.Unknown;
 
         public string? ProfileName { get; set; }
 

@@ -19,8 +19,19 @@ namespace PostureSync.Core
         /// <summary>Below this NetworkTransitionDelay (seconds) a probe can run before the Compliant dACL is applied (CSCwd58316).</summary>
         public const int MinNetworkTransitionDelaySec = 10;
 
+        /// <summary>The StateSyncProbeInterval ISE accepts, in seconds; 0 (or none) switches state sync off.</summary>
+        public const int MinProbeIntervalSec = 1;
+
+        public const int MaxProbeIntervalSec = 300;
+
+        /// <summary>The probe interval range as findings write it: "1-300 s".</summary>
+        public static readonly string ProbeIntervalRange = MinProbeIntervalSec + "-" + MaxProbeIntervalSec + " s";
+
         /// <summary>The shortest connect or resolve timeout a cmdlet takes, in seconds.</summary>
         public const double MinTimeoutSec = 0.01;
+
+        /// <summary>The shortest time a cmdlet gives an operating-system tool it runs (the live log's tool, the agent restart), in seconds.</summary>
+        public const double MinToolTimeoutSec = 1;
 
         /// <summary>The longest timeout any wait takes, in seconds: an hour.</summary>
         public const double MaxTimeoutSec = 3600;
@@ -37,6 +48,9 @@ namespace PostureSync.Core
         /// </summary>
         public static bool PortMustBeBlocked(PostureStatus status) =>
             status == PostureStatus.Compliant || status == PostureStatus.NonCompliant;
+
+        /// <summary>Whether a profile's NetworkTransitionDelay is long enough to keep probes from raising false alarms (CSCwd58316).</summary>
+        public static bool TransitionDelayIsEnough(int? delaySec) => delaySec >= MinNetworkTransitionDelaySec;
 
         /// <summary>The rule for a status given as text (any case); false for text that names no status.</summary>
         public static bool PortMustBeBlocked(string? status) =>

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using PostureSync.Core;
 using PostureSync.Core.Ise;
 using PostureSync.Core.Net;
+using PostureSync.Core.Reporting;
 
 namespace PostureSync.Internal
 {
@@ -31,11 +32,11 @@ namespace PostureSync.Internal
         public string? CertificateThumbprint { get; set; }
 
         [Parameter]
-        [ValidateRange(0.1, 3600)]
-        public double TimeoutSec { get; set; } = 30;
+        [ValidateRange(IseClientOptions.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
+        public double TimeoutSec { get; set; } = IseClientOptions.DefaultTimeoutSec;
 
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, IseClientOptions.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = IseClientOptions.DefaultThrottleLimit;
 
         /// <summary>host, host:port or https://host:port; port 443 (the API gateway) unless given.</summary>
@@ -133,29 +134,13 @@ namespace PostureSync.Internal
         /// </summary>
         internal static T RunToEnd<T>(Cmdlet cmdlet, ConcurrentQueue<string> verbose, CancellationToken cancellation, Func<Task<T>> work)
         {
-            Task<T> task = Task.Run(work);
-            while (!task.IsCompleted)
-            {
-                ((IAsyncResult)task).AsyncWaitHandle.WaitOne(100);
-                Drain();
-            }
-
-            Drain();
             try
             {
-                return task.GetAwaiter().GetResult();
+                return AsyncWork.RunToEnd(work, verbose, cmdlet.WriteVerbose);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
-            }
-
-            void Drain()
-            {
-                while (verbose.TryDequeue(out string? line))
-                {
-                    cmdlet.WriteVerbose(line);
-                }
             }
         }
 

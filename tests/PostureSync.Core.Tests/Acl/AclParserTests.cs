@@ -244,7 +244,7 @@ namespace PostureSync.Core.Tests.Acl
             clock.Stop();
 
             Assert.Equal(10, checks[0].Results.Count);
-            Assert.All(checks[0].Results, r => Assert.Equal(DaclVerdict.Pass, r.Verdict));
+            Assert.All(checks[0].Results, r => Assert.Equal(DaclVerdicts.Pass, r.Verdict));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "checking took " + clock.Elapsed);
         }
 

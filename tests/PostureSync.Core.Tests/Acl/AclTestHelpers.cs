@@ -48,7 +48,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             Ternary.Split(IPAddress.Parse(source), out ulong sHi, out ulong sLo);
             Ternary.Split(IPAddress.Parse(destination), out ulong dHi, out ulong dLo);
-            var point = new HeaderPoint(protocol, sHi, sLo, sourcePort, dHi, dLo, destinationPort, established ? ConnectionState.Established : ConnectionState.Opening);
+            var point = new HeaderPoint(protocol, sHi, sLo, sourcePort, dHi, dLo, destinationPort, established ? ConnectionStates.Established : ConnectionStates.Opening);
             return line.Cubes.Any(c => c.Contains(point));
         }
 

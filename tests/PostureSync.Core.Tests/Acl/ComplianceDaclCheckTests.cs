@@ -33,7 +33,7 @@ namespace PostureSync.Core.Tests.Acl
             ComplianceDaclOutcome outcome = Run(reporter, new[] { DaclInput.FromText("-Content", GoodDacl) });
 
             Assert.Equal(new[] { "psn1.example.test", "psn2.example.test" }, outcome.Results.Select(r => r.Psn.Split(' ')[0]));
-            Assert.All(outcome.Results, r => Assert.Equal(DaclVerdict.Pass, r.Verdict));
+            Assert.All(outcome.Results, r => Assert.Equal(DaclVerdicts.Pass, r.Verdict));
             Assert.True(outcome.Complete);
             Assert.True(outcome.AllPass);
             Assert.Empty(reporter.Failures);
@@ -47,7 +47,7 @@ namespace PostureSync.Core.Tests.Acl
             ComplianceDaclOutcome outcome = Run(reporter, new[] { DaclInput.FromText("-Content", BadDacl) });
 
             DaclTestResult psn1 = outcome.Results.First(r => r.Psn.StartsWith("psn1", StringComparison.Ordinal));
-            Assert.Equal(DaclVerdict.Fail, psn1.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, psn1.Verdict);
             Assert.Equal(2, psn1.DecidingLine);
             Assert.NotNull(psn1.CounterExample);
             Assert.False(outcome.AllPass);
@@ -76,7 +76,7 @@ namespace PostureSync.Core.Tests.Acl
             ComplianceDaclOutcome outcome = Run(reporter, new[] { DaclInput.FromText("-Content", GoodDacl) }, psns: new[] { "psn1.example.test", "psn9.example.test" });
 
             Assert.Equal(ErrorIds.PsnNameUnresolved, Assert.Single(reporter.Failures).ErrorId);
-            Assert.Equal(DaclVerdict.Pass, Assert.Single(outcome.Results).Verdict);
+            Assert.Equal(DaclVerdicts.Pass, Assert.Single(outcome.Results).Verdict);
             Assert.False(outcome.Complete);
             Assert.False(outcome.AllPass, "-Quiet may not say every PSN is blocked when one was not checked");
         }

@@ -15,8 +15,8 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Pass, result.Verdict);
-            Assert.Equal(DaclAction.Deny, result.Action);
+            Assert.Equal(DaclVerdicts.Pass, result.Verdict);
+            Assert.Equal(DaclActions.Deny, result.Action);
             Assert.Equal(1, result.DecidingLine);
             Assert.Equal("deny tcp any host 10.1.1.1 eq 8449", result.DecidingAce);
             Assert.Null(result.CounterExample);
@@ -32,7 +32,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl(deny, "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Pass, result.Verdict);
+            Assert.Equal(DaclVerdicts.Pass, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
         }
 
@@ -43,8 +43,8 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl(deny, "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
-            Assert.Equal(DaclAction.Permit, result.Action);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
+            Assert.Equal(DaclActions.Permit, result.Action);
             Assert.Equal(2, result.DecidingLine);
             Assert.Equal("permit ip any any", result.DecidingAce);
             Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449", result.CounterExample);
@@ -57,7 +57,7 @@ namespace PostureSync.Core.Tests.Acl
 
             DaclTestResult result = Evaluate(list);
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
             Assert.Contains(Lint(list, "10.1.1.1"), f => f.StartsWith("ACL001 Warning: line 2 ", StringComparison.Ordinal) && f.Contains("shadowed by line 1"));
         }
@@ -67,7 +67,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("permit tcp any any eq 443", "deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Pass, result.Verdict);
+            Assert.Equal(DaclVerdicts.Pass, result.Verdict);
             Assert.Equal(2, result.DecidingLine);
         }
 
@@ -76,7 +76,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("permit tcp any host 10.1.1.1 eq www 8449", "deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
             Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449", result.CounterExample);
         }
@@ -86,7 +86,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 established", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal(2, result.DecidingLine);
             Assert.Contains("opening SYN", result.Reason);
             Assert.Contains("line 1 denies only established packets", result.Reason);
@@ -98,8 +98,8 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("permit tcp any any established", "deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Warn, result.Verdict);
-            Assert.Equal(DaclAction.Deny, result.Action);
+            Assert.Equal(DaclVerdicts.Warn, result.Verdict);
+            Assert.Equal(DaclActions.Deny, result.Action);
             Assert.Equal(2, result.DecidingLine);
             Assert.Contains("no connection can open", result.Reason);
             Assert.Contains("line 1 permits established TCP", result.Reason);
@@ -114,12 +114,12 @@ namespace PostureSync.Core.Tests.Acl
             DaclTestResult endpoint = Evaluate(list, endpoint: "192.168.1.10");
             DaclTestResult otherEndpoint = Evaluate(list, endpoint: "192.168.1.11");
 
-            Assert.Equal(DaclVerdict.Fail, anySource.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, anySource.Verdict);
             Assert.Equal(2, anySource.DecidingLine);
             Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449", anySource.CounterExample);
-            Assert.Equal(DaclVerdict.Pass, endpoint.Verdict);
+            Assert.Equal(DaclVerdicts.Pass, endpoint.Verdict);
             Assert.Equal("192.168.1.10", endpoint.EndpointAddress);
-            Assert.Equal(DaclVerdict.Fail, otherEndpoint.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, otherEndpoint.Verdict);
             Assert.Equal("tcp 192.168.1.11:1024 -> 10.1.1.1:8449", otherEndpoint.CounterExample);
         }
 
@@ -128,8 +128,8 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("permit udp any any"));
 
-            Assert.Equal(DaclVerdict.Warn, result.Verdict);
-            Assert.Equal(DaclAction.ImplicitDeny, result.Action);
+            Assert.Equal(DaclVerdicts.Warn, result.Verdict);
+            Assert.Equal(DaclActions.ImplicitDeny, result.Action);
             Assert.Null(result.DecidingLine);
             Assert.Contains("not explicitly denied", result.Reason);
         }
@@ -139,7 +139,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp host 192.0.2.1 host 10.1.1.1 eq 8449", "permit tcp any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.NotEqual("tcp 192.0.2.1:1024 -> 10.1.1.1:8449", result.CounterExample);
             Assert.EndsWith(" -> 10.1.1.1:8449", result.CounterExample);
         }
@@ -154,7 +154,7 @@ namespace PostureSync.Core.Tests.Acl
                 "deny tcp 128.0.0.0 127.255.255.255 host 10.1.1.1 eq 8449",
                 "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Pass, result.Verdict);
+            Assert.Equal(DaclVerdicts.Pass, result.Verdict);
             Assert.Equal(4, result.DecidingLine);
             Assert.Contains("Lines 2, 3, 4", result.Reason);
         }
@@ -164,7 +164,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any 10.1.0.0 0.0.3.2 eq 8449", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
         }
 
         [Fact]
@@ -172,7 +172,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 dscp ef", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal(2, result.DecidingLine);
             Assert.Contains("line 1 deny only packets with particular options", result.Reason);
         }
@@ -182,7 +182,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("permit tcp any any dscp ef", "deny tcp any host 10.1.1.1 eq 8449"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
             Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449 with dscp ef", result.CounterExample);
         }
@@ -195,8 +195,8 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl(first, "deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
-            Assert.Equal(DaclAction.Unknown, result.Action);
+            Assert.Equal(DaclVerdicts.Unknown, result.Verdict);
+            Assert.Equal(DaclActions.Unknown, result.Action);
             Assert.Equal(1, result.DecidingLine);
             Assert.Contains(what, result.Reason);
         }
@@ -205,7 +205,7 @@ namespace PostureSync.Core.Tests.Acl
         public void UnmodelledLineThatCannotMatchIsSkipped()
         {
             DaclTestResult result = Evaluate(Dacl("permit udp any object-group DNS eq domain", "deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
-            Assert.Equal(DaclVerdict.Pass, result.Verdict);
+            Assert.Equal(DaclVerdicts.Pass, result.Verdict);
         }
 
         [Fact]
@@ -215,7 +215,7 @@ namespace PostureSync.Core.Tests.Acl
 
             DaclTestResult result = Evaluate(list);
 
-            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(DaclVerdicts.Unknown, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
             Assert.Contains("does not parse", result.Reason);
         }
@@ -224,14 +224,14 @@ namespace PostureSync.Core.Tests.Acl
         public void SyntaxErrorInAUdpLineCannotDecide()
         {
             AclList list = Parse(AclInputFormat.Dacl, "permit udp any any eq https", "deny tcp any host 10.1.1.1 eq 8449").Lists[0];
-            Assert.Equal(DaclVerdict.Pass, Evaluate(list).Verdict);
+            Assert.Equal(DaclVerdicts.Pass, Evaluate(list).Verdict);
         }
 
         [Fact]
         public void SyntaxErrorAfterTheDecisionDoesNotMatter()
         {
             AclList list = Parse(AclInputFormat.Dacl, "deny tcp any host 10.1.1.1 eq 8449", "permit tcp any any eq https").Lists[0];
-            Assert.Equal(DaclVerdict.Pass, Evaluate(list).Verdict);
+            Assert.Equal(DaclVerdicts.Pass, Evaluate(list).Verdict);
         }
 
         [Fact]
@@ -239,9 +239,9 @@ namespace PostureSync.Core.Tests.Acl
         {
             AclList list = Parse(AclInputFormat.Dacl, "deny tcp any host 2001:db8::10 eq 8449", "permit ipv6 any any").Lists.Single();
 
-            Assert.Equal(DaclVerdict.Pass, Evaluate(list, "2001:db8::10").Verdict);
+            Assert.Equal(DaclVerdicts.Pass, Evaluate(list, "2001:db8::10").Verdict);
             DaclTestResult other = Evaluate(list, "2001:db8::11");
-            Assert.Equal(DaclVerdict.Fail, other.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, other.Verdict);
             Assert.Equal("tcp [2001:db8::1]:1024 -> [2001:db8::11]:8449", other.CounterExample);
         }
 
@@ -250,8 +250,8 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449"), "2001:db8::10");
 
-            Assert.Equal(DaclVerdict.Warn, result.Verdict);
-            Assert.Equal(DaclAction.Unknown, result.Action);
+            Assert.Equal(DaclVerdicts.Warn, result.Verdict);
+            Assert.Equal(DaclActions.Unknown, result.Action);
             Assert.Contains("does not filter traffic to [2001:db8::10]:8449", result.Reason);
         }
 
@@ -265,7 +265,7 @@ namespace PostureSync.Core.Tests.Acl
 
             Assert.Equal("10.1.1.1", Assert.Single(checks[0].Results).Psn);
             Assert.Equal("psn6 (2001:db8::10)", Assert.Single(checks[1].Results).Psn);
-            Assert.All(checks.SelectMany(c => c.Results), r => Assert.Equal(DaclVerdict.Pass, r.Verdict));
+            Assert.All(checks.SelectMany(c => c.Results), r => Assert.Equal(DaclVerdicts.Pass, r.Verdict));
         }
 
         [Fact]
@@ -276,7 +276,7 @@ namespace PostureSync.Core.Tests.Acl
             var check = Assert.Single(DaclEvaluator.Check(new[] { Dacl("deny tcp any host 10.1.1.1 eq 8449") }, psns, 8449, null));
 
             Assert.Equal(2, check.Results.Count);
-            Assert.Equal(DaclVerdict.Warn, check.Results[1].Verdict);
+            Assert.Equal(DaclVerdicts.Warn, check.Results[1].Verdict);
         }
 
         [Fact]
@@ -291,7 +291,7 @@ namespace PostureSync.Core.Tests.Acl
             Assert.Equal("radius.txt", result.Source);
             Assert.Equal("AvPair", result.InputFormat);
             Assert.Equal(8449, result.Port);
-            Assert.Equal(DaclVerdict.Pass, result.Verdict);
+            Assert.Equal(DaclVerdicts.Pass, result.Verdict);
             Assert.Equal(3, result.DecidingLine);
             Assert.Same(check.Findings, result.Findings);
         }
@@ -301,7 +301,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             AclList list = Dacl("deny tcp any host 10.1.1.1 eq 8449", "permit ip any any");
 
-            Assert.Equal(DaclVerdict.Fail, Evaluate(list, port: 8905).Verdict);
+            Assert.Equal(DaclVerdicts.Fail, Evaluate(list, port: 8905).Verdict);
         }
 
         [Theory]
@@ -316,7 +316,7 @@ namespace PostureSync.Core.Tests.Acl
         public void EmptyListFallsToTheImplicitDeny()
         {
             AclList list = Parse(AclInputFormat.Dacl, "remark nothing else").Lists.Single();
-            Assert.Equal(DaclAction.ImplicitDeny, Evaluate(list).Action);
+            Assert.Equal(DaclActions.ImplicitDeny, Evaluate(list).Action);
         }
 
         [Fact]
@@ -325,8 +325,8 @@ namespace PostureSync.Core.Tests.Acl
             // The opening SYN carries 'syn', so line 1 denies it; what line 2 lets through cannot open a connection.
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 syn", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Warn, result.Verdict);
-            Assert.Equal(DaclAction.Deny, result.Action);
+            Assert.Equal(DaclVerdicts.Warn, result.Verdict);
+            Assert.Equal(DaclActions.Deny, result.Action);
             Assert.Equal(1, result.DecidingLine);
             Assert.Null(result.CounterExample);
             Assert.Contains("no connection can open", result.Reason);
@@ -338,7 +338,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 syn", "deny tcp any host 10.1.1.1 eq 8449", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Pass, result.Verdict);
+            Assert.Equal(DaclVerdicts.Pass, result.Verdict);
             Assert.Equal(2, result.DecidingLine);
         }
 
@@ -347,7 +347,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 443 syn", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449", result.CounterExample);
         }
 
@@ -357,7 +357,7 @@ namespace PostureSync.Core.Tests.Acl
             // Whatever the time-range means, traffic from other sources reaches the permit.
             DaclTestResult result = Evaluate(Dacl("deny tcp host 192.0.2.1 host 10.1.1.1 eq 8449 time-range NIGHT", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal(2, result.DecidingLine);
             Assert.NotNull(result.CounterExample);
             Assert.StartsWith("tcp ", result.CounterExample);
@@ -370,7 +370,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 time-range NIGHT", "permit tcp any host 10.1.1.1 range 8000 9000"));
 
-            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(DaclVerdicts.Unknown, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
             Assert.Contains("line 2 permits TCP", result.Reason, StringComparison.OrdinalIgnoreCase);
         }
@@ -380,7 +380,7 @@ namespace PostureSync.Core.Tests.Acl
         {
             DaclTestResult result = Evaluate(Dacl("deny tcp any object-group PSNS eq 8449"));
 
-            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(DaclVerdicts.Unknown, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
         }
 
@@ -390,7 +390,7 @@ namespace PostureSync.Core.Tests.Acl
             // dscp default is what an unmarked SYN carries: the leak is a marked packet, and the counter-example says so.
             DaclTestResult result = Evaluate(Dacl("deny tcp any host 10.1.1.1 eq 8449 dscp default", "permit ip any any"));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Equal("tcp 192.0.2.1:1024 -> 10.1.1.1:8449 not matching 'dscp default'", result.CounterExample);
         }
 
@@ -401,7 +401,7 @@ namespace PostureSync.Core.Tests.Acl
 
             DaclTestResult result = Evaluate(Assert.Single(document.Lists));
 
-            Assert.Equal(DaclVerdict.Fail, result.Verdict);
+            Assert.Equal(DaclVerdicts.Fail, result.Verdict);
             Assert.Contains("standard list matches the source only", result.Reason);
         }
 
@@ -412,7 +412,7 @@ namespace PostureSync.Core.Tests.Acl
 
             DaclTestResult result = Evaluate(Assert.Single(document.Lists));
 
-            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(DaclVerdicts.Unknown, result.Verdict);
             Assert.Equal(1, result.DecidingLine);
         }
     }

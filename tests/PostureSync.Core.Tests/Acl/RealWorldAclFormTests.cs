@@ -23,7 +23,7 @@ namespace PostureSync.Core.Tests.Acl
             Assert.Equal(AclFamily.IPv4, list.Family);
             Assert.Equal(new[] { AclLineKind.Remark, AclLineKind.Ace, AclLineKind.Remark, AclLineKind.Ace }, list.Lines.Select(l => l.Kind));
             Assert.Equal(2, AclLinter.Lint(list, new[] { Psn }, 8449).Count(f => f.StartsWith("ACL015 Information: line ", StringComparison.Ordinal)));
-            Assert.Equal(DaclVerdict.Pass, DaclEvaluator.EvaluateOne(list, Psn, 8449, null, Array.Empty<string>()).Verdict);
+            Assert.Equal(DaclVerdicts.Pass, DaclEvaluator.EvaluateOne(list, Psn, 8449, null, Array.Empty<string>()).Verdict);
         }
 
         [Fact]
@@ -49,7 +49,7 @@ namespace PostureSync.Core.Tests.Acl
             Assert.Equal(AclInputFormat.ShowAccessList, document.Format);
             Assert.Empty(document.Errors);
             Assert.Equal("ALLOW-CLOUD", list.Name);
-            Assert.Equal(DaclVerdict.Unknown, result.Verdict);
+            Assert.Equal(DaclVerdicts.Unknown, result.Verdict);
             Assert.Contains("host dynamic portal.example.com", result.Reason);
         }
 
@@ -60,7 +60,7 @@ namespace PostureSync.Core.Tests.Acl
 
             AclList list = Assert.Single(AclParser.Parse(text, AclInputFormat.Auto, "-Content").Lists);
 
-            Assert.Equal(DaclVerdict.Pass, DaclEvaluator.EvaluateOne(list, Psn, 8449, null, Array.Empty<string>()).Verdict);
+            Assert.Equal(DaclVerdicts.Pass, DaclEvaluator.EvaluateOne(list, Psn, 8449, null, Array.Empty<string>()).Verdict);
         }
 
         [Fact]

@@ -146,10 +146,10 @@ namespace PostureSync.Core.Tests.Agent
         {
             if (pendingTo != null && now >= pendingUntil)
             {
-                bool startFailed = pendingTo == AgentStatus.Running && StartExitCode != 0;
-                status = startFailed ? AgentStatus.Stopped : pendingTo;
+                bool startFailed = pendingTo == AgentStatuses.Running && StartExitCode != 0;
+                status = startFailed ? AgentStatuses.Stopped : pendingTo;
                 exitCode = startFailed ? StartExitCode : 0;
-                ProcessId = status == AgentStatus.Running ? NextProcessId : null;
+                ProcessId = status == AgentStatuses.Running ? NextProcessId : null;
                 pendingTo = null;
             }
 
@@ -163,13 +163,13 @@ namespace PostureSync.Core.Tests.Agent
                 return new ToolResult(StopError, $"Win32 error {StopError}");
             }
 
-            if (Snapshot(now).Status == AgentStatus.StartPending)
+            if (Snapshot(now).Status == AgentStatuses.StartPending)
             {
                 return new ToolResult(1061, "The service cannot accept control messages at this time.");
             }
 
-            status = AgentStatus.StopPending;
-            pendingTo = AgentStatus.Stopped;
+            status = AgentStatuses.StopPending;
+            pendingTo = AgentStatuses.Stopped;
             pendingUntil = now + StopTakes;
             return new ToolResult(0, string.Empty);
         }
@@ -182,8 +182,8 @@ namespace PostureSync.Core.Tests.Agent
                 return new ToolResult(error, $"Win32 error {error}");
             }
 
-            status = AgentStatus.StartPending;
-            pendingTo = AgentStatus.Running;
+            status = AgentStatuses.StartPending;
+            pendingTo = AgentStatuses.Running;
             pendingUntil = now + StartTakes;
             return new ToolResult(0, string.Empty);
         }

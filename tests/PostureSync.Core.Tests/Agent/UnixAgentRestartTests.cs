@@ -72,8 +72,8 @@ namespace PostureSync.Core.Tests.Agent
         }
 
         [Theory]
-        [InlineData(SecureClientMarker, "csc_iseagentd", ClientFamily.SecureClient5)]
-        [InlineData(AnyConnectMarker, "aciseagentd", ClientFamily.AnyConnect4)]
+        [InlineData(SecureClientMarker, "csc_iseagentd", ClientFamilies.SecureClient5)]
+        [InlineData(AnyConnectMarker, "aciseagentd", ClientFamilies.AnyConnect4)]
         public void LinuxRestartsVpnagentdWithSystemctlFoundOnPath(string marker, string name, string family)
         {
             AgentRestartPlan plan = new AgentRestarter(Linux(marker)).FindAgent();
@@ -135,8 +135,8 @@ namespace PostureSync.Core.Tests.Agent
             Assert.Equal("csc_iseagentd", result.Name);
             Assert.Equal("Linux", result.Platform);
             Assert.Equal("systemctl restart vpnagentd", result.Method);
-            Assert.Equal(AgentStatus.Running, result.StatusBefore);
-            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(AgentStatuses.Running, result.StatusBefore);
+            Assert.Equal(AgentStatuses.Running, result.StatusAfter);
             Assert.Equal(1001, result.ProcessIdBefore);
             Assert.Equal(2002, result.ProcessIdAfter);
             Assert.Equal(TimeSpan.FromSeconds(1), result.Duration);
@@ -151,10 +151,10 @@ namespace PostureSync.Core.Tests.Agent
             AgentRestartResult result = Restart(host);
 
             Assert.Equal(new[] { Systemctl + " restart vpnagentd" }, host.Calls);
-            Assert.Equal(AgentStatus.Unknown, result.StatusBefore);
+            Assert.Equal(AgentStatuses.Unknown, result.StatusBefore);
             Assert.Null(result.ProcessIdBefore);
             // systemctl restart returned 0, so systemd finished the start job: the unit runs.
-            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(AgentStatuses.Running, result.StatusAfter);
             Assert.Null(result.ProcessIdAfter);
         }
 
@@ -199,7 +199,7 @@ namespace PostureSync.Core.Tests.Agent
 
             Assert.Equal("AgentRestartTimeout", failure.ErrorId);
             Assert.Equal(FailureKind.OperationTimeout, failure.Kind);
-            Assert.Equal(AgentStatus.Running, failure.Data["LastState"]);
+            Assert.Equal(AgentStatuses.Running, failure.Data["LastState"]);
             Assert.Contains("'systemctl restart vpnagentd' had not finished", failure.Message, StringComparison.Ordinal);
             Assert.Equal(TimeSpan.FromSeconds(10), host.UtcNow - began);
         }
@@ -227,7 +227,7 @@ namespace PostureSync.Core.Tests.Agent
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(host, timeoutSeconds: 5));
 
             Assert.Equal("AgentRestartTimeout", failure.ErrorId);
-            Assert.Equal(AgentStatus.StartPending, failure.Data["LastState"]);
+            Assert.Equal(AgentStatuses.StartPending, failure.Data["LastState"]);
             Assert.Contains("com.cisco.secureclient.vpnagentd did not run again", failure.Message, StringComparison.Ordinal);
             Assert.InRange(host.UtcNow - began, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.1));
         }
@@ -268,7 +268,7 @@ namespace PostureSync.Core.Tests.Agent
             Assert.Equal("MacOS", result.Platform);
             Assert.Equal(611, result.ProcessIdBefore);
             Assert.Equal(702, result.ProcessIdAfter);
-            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(AgentStatuses.Running, result.StatusAfter);
         }
 
         [Fact]
@@ -308,9 +308,9 @@ namespace PostureSync.Core.Tests.Agent
 
             ServiceSnapshot snapshot = ServiceStatusOutput.ParseLaunchctlPrint(new ToolResult(0, print));
 
-            Assert.Equal(AgentStatus.StartPending, snapshot.Status);
+            Assert.Equal(AgentStatuses.StartPending, snapshot.Status);
             Assert.Null(snapshot.ProcessId);
-            Assert.Equal(AgentStatus.NotLoaded, ServiceStatusOutput.ParseLaunchctlPrint(new ToolResult(113, "Could not find service")).Status);
+            Assert.Equal(AgentStatuses.NotLoaded, ServiceStatusOutput.ParseLaunchctlPrint(new ToolResult(113, "Could not find service")).Status);
         }
 
         private static string LaunchctlPrint(int pid) =>

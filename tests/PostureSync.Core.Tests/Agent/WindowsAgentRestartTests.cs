@@ -25,13 +25,13 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void PrefersSecureClientWhenBothServicesAreInstalled()
         {
-            host.Services["aciseagent"] = new FakeService(AgentStatus.Running, 10);
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 11);
+            host.Services["aciseagent"] = new FakeService(AgentStatuses.Running, 10);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 11);
 
             AgentRestartPlan plan = Restarter.FindAgent();
 
             Assert.Equal("csc_iseagent", plan.Name);
-            Assert.Equal(ClientFamily.SecureClient5, plan.Family);
+            Assert.Equal(ClientFamilies.SecureClient5, plan.Family);
             Assert.Equal("Stop and start service csc_iseagent", plan.Method);
             Assert.False(plan.DropsVpnTunnel);
             Assert.DoesNotContain("VPN", plan.Description, StringComparison.Ordinal);
@@ -40,12 +40,12 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void FallsBackToAnyConnect()
         {
-            host.Services["aciseagent"] = new FakeService(AgentStatus.Running, 10);
+            host.Services["aciseagent"] = new FakeService(AgentStatuses.Running, 10);
 
             AgentRestartPlan plan = Restarter.FindAgent();
 
             Assert.Equal("aciseagent", plan.Name);
-            Assert.Equal(ClientFamily.AnyConnect4, plan.Family);
+            Assert.Equal(ClientFamilies.AnyConnect4, plan.Family);
         }
 
         [Fact]
@@ -62,7 +62,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void StopsWaitsStartsWaitsAndReportsBothProcesses()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { NextProcessId = 2000 };
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { NextProcessId = 2000 };
             DateTime began = host.UtcNow;
 
             AgentRestartResult result = Restart();
@@ -71,8 +71,8 @@ namespace PostureSync.Core.Tests.Agent
             Assert.Equal("csc_iseagent", result.Name);
             Assert.Equal("Windows", result.Platform);
             Assert.Equal("Stop and start service csc_iseagent", result.Method);
-            Assert.Equal(AgentStatus.Running, result.StatusBefore);
-            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(AgentStatuses.Running, result.StatusBefore);
+            Assert.Equal(AgentStatuses.Running, result.StatusAfter);
             Assert.Equal(1000, result.ProcessIdBefore);
             Assert.Equal(2000, result.ProcessIdAfter);
             Assert.Equal(began.ToLocalTime(), result.RestartedAt);
@@ -82,7 +82,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void TheWindowsServiceStrategyWorksAloneOnTheDeadlineItIsGiven()
         {
-            host.Services["aciseagent"] = new FakeService(AgentStatus.Running, 10) { NextProcessId = 20 };
+            host.Services["aciseagent"] = new FakeService(AgentStatuses.Running, 10) { NextProcessId = 20 };
             var strategy = new WindowsServiceRestart(host);
             AgentRestartPlan plan = strategy.FindAgent();
 
@@ -96,27 +96,27 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void AStoppedServiceIsOnlyStarted()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Stopped, null);
 
             AgentRestartResult result = Restart();
 
             Assert.Equal(new[] { "start csc_iseagent" }, host.ServiceActions);
-            Assert.Equal(AgentStatus.Stopped, result.StatusBefore);
+            Assert.Equal(AgentStatuses.Stopped, result.StatusBefore);
             Assert.Null(result.ProcessIdBefore);
-            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(AgentStatuses.Running, result.StatusAfter);
         }
 
         [Fact]
         public void AServiceThatNeverStopsTimesOutWithTheLastStateAndIsNotStarted()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopTakes = TimeSpan.FromMinutes(10) };
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { StopTakes = TimeSpan.FromMinutes(10) };
             DateTime began = host.UtcNow;
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 20));
 
             Assert.Equal("AgentRestartTimeout", failure.ErrorId);
             Assert.Equal(FailureKind.OperationTimeout, failure.Kind);
-            Assert.Equal(AgentStatus.StopPending, failure.Data["LastState"]);
+            Assert.Equal(AgentStatuses.StopPending, failure.Data["LastState"]);
             Assert.Contains("Last state seen: StopPending", failure.Message, StringComparison.Ordinal);
             Assert.Equal(new[] { "stop csc_iseagent" }, host.ServiceActions);
             Assert.Equal(TimeSpan.FromSeconds(20), host.UtcNow - began);
@@ -125,18 +125,18 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void AServiceThatNeverRunsAgainTimesOutWhileStarting()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StartTakes = TimeSpan.FromMinutes(10) };
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { StartTakes = TimeSpan.FromMinutes(10) };
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 30));
 
             Assert.Equal("AgentRestartTimeout", failure.ErrorId);
-            Assert.Equal(AgentStatus.StartPending, failure.Data["LastState"]);
+            Assert.Equal(AgentStatuses.StartPending, failure.Data["LastState"]);
         }
 
         [Fact]
         public void AStartRefusedByTheServiceManagerIsAgentRestartFailedWithTheError()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StartError = 1058 }; // disabled
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { StartError = 1058 }; // disabled
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
 
@@ -148,7 +148,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void AStopRefusedIsAgentRestartFailedAndNothingIsStarted()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopError = 1052 }; // control not valid
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { StopError = 1052 }; // control not valid
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
 
@@ -159,7 +159,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void NotElevatedFailsBeforeAnyServiceIsTouched()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000);
             host.Elevated = false;
             AgentRestarter restarter = Restarter;
             AgentRestartPlan plan = restarter.FindAgent();
@@ -175,7 +175,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void ACancelledRestartTouchesNothing()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopTakes = TimeSpan.FromMinutes(10) };
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { StopTakes = TimeSpan.FromMinutes(10) };
             AgentRestarter restarter = Restarter;
             AgentRestartPlan plan = restarter.FindAgent();
             using var cancelled = new CancellationTokenSource();
@@ -189,12 +189,12 @@ namespace PostureSync.Core.Tests.Agent
         public void AServiceStillStartingIsStoppedOnceItHasStarted()
         {
             // The service manager refuses a stop while a start is pending (ERROR_SERVICE_CANNOT_ACCEPT_CTRL).
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null) { NextProcessId = 1000 }.StartingSince(host.UtcNow);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Stopped, null) { NextProcessId = 1000 }.StartingSince(host.UtcNow);
 
             AgentRestartResult result = Restart();
 
-            Assert.Equal(AgentStatus.StartPending, result.StatusBefore);
-            Assert.Equal(AgentStatus.Running, result.StatusAfter);
+            Assert.Equal(AgentStatuses.StartPending, result.StatusBefore);
+            Assert.Equal(AgentStatuses.Running, result.StatusAfter);
             Assert.Equal("start csc_iseagent", host.ServiceActions.Last());
             Assert.Equal(1, host.ServiceActions.Count(a => a == "start csc_iseagent"));
             Assert.True(host.ServiceActions.Count(a => a == "stop csc_iseagent") >= 2, "the refused stop is asked again");
@@ -203,13 +203,13 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void AStartThatStaysPendingTimesOutBeforeTheStopWithThatState()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null) { StartTakes = TimeSpan.FromMinutes(10) }.StartingSince(host.UtcNow);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Stopped, null) { StartTakes = TimeSpan.FromMinutes(10) }.StartingSince(host.UtcNow);
             DateTime began = host.UtcNow;
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 15));
 
             Assert.Equal("AgentRestartTimeout", failure.ErrorId);
-            Assert.Equal(AgentStatus.StartPending, failure.Data["LastState"]);
+            Assert.Equal(AgentStatuses.StartPending, failure.Data["LastState"]);
             Assert.Contains("did not accept the stop request", failure.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("start csc_iseagent", host.ServiceActions);
             Assert.Equal(TimeSpan.FromSeconds(15), host.UtcNow - began);
@@ -218,7 +218,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void ADisabledServiceIsRefusedBeforeItIsStopped()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { Disabled = true };
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { Disabled = true };
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
 
@@ -233,7 +233,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void AServiceThatStopsAgainWhileStartingFailsAtOnceWithItsExitCode()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StartExitCode = 3 };
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { StartExitCode = 3 };
             DateTime began = host.UtcNow;
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 60));
@@ -247,7 +247,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void RunningDependentServicesAreNamedAsTheReasonTheStopWasRefused()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000) { StopError = 1051 };
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000) { StopError = 1051 };
 
             PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart());
 
@@ -260,7 +260,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void AStopRequestHeldByTheServiceManagerEndsAtTheTimeout()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Running, 1000);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Running, 1000);
             using var release = new ManualResetEventSlim();
             host.DuringServiceRequest = _ => release.Wait(TimeSpan.FromSeconds(10));
             var clock = Stopwatch.StartNew();
@@ -269,7 +269,7 @@ namespace PostureSync.Core.Tests.Agent
                 PostureSyncException failure = Assert.Throws<PostureSyncException>(() => Restart(timeoutSeconds: 1));
 
                 Assert.Equal("AgentRestartTimeout", failure.ErrorId);
-                Assert.Equal(AgentStatus.Running, failure.Data["LastState"]);
+                Assert.Equal(AgentStatuses.Running, failure.Data["LastState"]);
                 Assert.Contains("did not answer the stop request", failure.Message, StringComparison.Ordinal);
                 // Not before the 1 s timeout, and far from the 10 s the stuck request would hold.
                 Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8));
@@ -283,7 +283,7 @@ namespace PostureSync.Core.Tests.Agent
         [Fact]
         public void CancellingWhileTheServiceManagerHoldsAStartEndsWithinASecond()
         {
-            host.Services["csc_iseagent"] = new FakeService(AgentStatus.Stopped, null);
+            host.Services["csc_iseagent"] = new FakeService(AgentStatuses.Stopped, null);
             using var release = new ManualResetEventSlim();
             host.DuringServiceRequest = _ => release.Wait(TimeSpan.FromSeconds(10));
             AgentRestarter restarter = Restarter;

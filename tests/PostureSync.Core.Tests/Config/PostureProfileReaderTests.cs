@@ -224,7 +224,7 @@ namespace PostureSync.Core.Tests.Config
             List<PostureSyncConfig> found = PostureProfileReader.ReadPath(temp, errors.Add).ToList();
 
             Assert.Empty(errors);
-            Assert.Equal(new[] { ClientFamily.AnyConnect4, ClientFamily.SecureClient5 }, found.Select(c => c.ClientFamily));
+            Assert.Equal(new[] { ClientFamilies.AnyConnect4, ClientFamilies.SecureClient5 }, found.Select(c => c.ClientFamily));
         }
 
         [Fact]
@@ -254,7 +254,7 @@ namespace PostureSync.Core.Tests.Config
 
             Assert.Equal(zip, config.BundlePath);
             Assert.Equal(zip + "!/DART/Cisco Secure Client/ISE Posture/ISEPostureCFG.xml", config.Path);
-            Assert.Equal(ClientFamily.SecureClient5, config.ClientFamily);
+            Assert.Equal(ClientFamilies.SecureClient5, config.ClientFamily);
             Assert.Equal("ConfigXmlInvalid", Assert.Single(errors).ErrorId);
         }
 
@@ -290,7 +290,7 @@ namespace PostureSync.Core.Tests.Config
             errors.Clear();
             List<PostureSyncConfig> found = PostureProfileReader.ReadInstalled(locations, errors.Add).ToList();
             Assert.Empty(errors);
-            Assert.Equal(new[] { ClientFamily.SecureClient5, ClientFamily.AnyConnect4 }, found.Select(c => c.ClientFamily));
+            Assert.Equal(new[] { ClientFamilies.SecureClient5, ClientFamilies.AnyConnect4 }, found.Select(c => c.ClientFamily));
         }
 
         [Fact]

@@ -9,7 +9,7 @@ namespace PostureSync.Core.Tests.Dart
         {
             var record = new PostureLogLine();
             Assert.True(record.TryParse($"2022/11/09 12:22:47 [{severity}] aciseagent Function: {function}{tail}"));
-            return DartSyncEventType.Names[DartSyncEventClassifier.Classify(record)];
+            return DartSyncEventTypes.Names[DartSyncEventClassifier.Classify(record)];
         }
 
         [Fact]
@@ -17,14 +17,14 @@ namespace PostureSync.Core.Tests.Dart
         {
             Assert.Equal(
                 new[] { "PostureStatus", "SyncProbeControl", "SyncProbe", "SyncProbeError", "HttpRequest", "HttpHeaders", "DiscoveryRestart", "Discovery", "Transport", "ConfigLoaded", "Other" },
-                DartSyncEventType.Names);
+                DartSyncEventTypes.Names);
         }
 
         [Fact]
         public void NamesIsACopy()
         {
-            DartSyncEventType.Names[0] = "changed";
-            Assert.Equal("PostureStatus", DartSyncEventType.Names[0]);
+            DartSyncEventTypes.Names[0] = "changed";
+            Assert.Equal("PostureStatus", DartSyncEventTypes.Names[0]);
         }
 
         [Theory]
@@ -83,7 +83,7 @@ namespace PostureSync.Core.Tests.Dart
         {
             var record = new PostureLogLine();
             Assert.True(record.TryParse("2022/11/09 12:22:47 [Information] aciseagent sendUIStatus"));
-            Assert.Equal(DartSyncEventType.OtherCode, DartSyncEventClassifier.Classify(record));
+            Assert.Equal(DartSyncEventTypes.OtherCode, DartSyncEventClassifier.Classify(record));
         }
 
         [Theory]

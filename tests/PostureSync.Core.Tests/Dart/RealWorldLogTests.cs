@@ -44,7 +44,7 @@ namespace PostureSync.Core.Tests.Dart
 
             Assert.Equal(-1, r.ProcessStart);
             Assert.True(r.MethodIs("sessionSyncProbe"));
-            Assert.Equal(DartSyncEventType.SyncProbeError, DartSyncEventType.NameOf(DartSyncEventClassifier.Classify(r)));
+            Assert.Equal(DartSyncEventTypes.SyncProbeError, DartSyncEventTypes.NameOf(DartSyncEventClassifier.Classify(r)));
         }
 
         [Fact]

@@ -59,8 +59,8 @@ namespace PostureSync.Core.Tests.Dart
 
             Assert.Empty(files.Warnings);
             Assert.Equal(24, events.Count);
-            Assert.Equal(14, events.Count(e => e.EventType == DartSyncEventType.Discovery && e.Function == "collectNoMntTargets"));
-            Assert.Equal(10, events.Count(e => e.EventType == DartSyncEventType.ConfigLoaded));
+            Assert.Equal(14, events.Count(e => e.EventType == DartSyncEventTypes.Discovery && e.Function == "collectNoMntTargets"));
+            Assert.Equal(10, events.Count(e => e.EventType == DartSyncEventTypes.ConfigLoaded));
             Assert.DoesNotContain(events, e => e.Message.Contains("ASL Sender Statistics"));
             Assert.Equal("discarding interface utun0 with gateway fe80::", events.First(e => e.SourceLine == 1281).Message);
             Assert.Equal(new DateTime(2024, 2, 14, 0, 12, 18), events[0].TimeCreated);

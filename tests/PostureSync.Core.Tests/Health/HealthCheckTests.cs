@@ -189,9 +189,9 @@ namespace PostureSync.Core.Tests.Health
         {
             using var endpoint = new LiveEndpoint(folder, "127.0.0.1");
             var log = new FakeLiveLog(
-                Event(Now.AddHours(-2), DartSyncEventType.PostureStatus, "Compliant"),
-                Event(Now.AddHours(-2), DartSyncEventType.SyncProbeControl),
-                Event(Now.AddHours(-1), DartSyncEventType.SyncProbeError));
+                Event(Now.AddHours(-2), DartSyncEventTypes.PostureStatus, "Compliant"),
+                Event(Now.AddHours(-2), DartSyncEventTypes.SyncProbeControl),
+                Event(Now.AddHours(-1), DartSyncEventTypes.SyncProbeError));
 
             HealthReport report = Check(new RecordingReporter(), endpoint.Options(posture: null)).CheckLive(endpoint.Locations, log, Now);
 
@@ -216,9 +216,9 @@ namespace PostureSync.Core.Tests.Health
             // Started 150 minutes after boot: half an hour ago, after the error an hour ago.
             File.WriteAllText(Path.Combine(proc, "1170", "stat"), "1170 (csc_iseagentd) S 1 1170 1170 0 -1 0 0 0 0 0 0 0 0 0 20 0 4 0 " + (150 * 60 * 100) + " 1 1\n");
             var log = new FakeLiveLog(
-                Event(Now.AddHours(-2), DartSyncEventType.PostureStatus, "Compliant"),
-                Event(Now.AddHours(-2), DartSyncEventType.SyncProbeControl),
-                Event(Now.AddHours(-1), DartSyncEventType.SyncProbeError));
+                Event(Now.AddHours(-2), DartSyncEventTypes.PostureStatus, "Compliant"),
+                Event(Now.AddHours(-2), DartSyncEventTypes.SyncProbeControl),
+                Event(Now.AddHours(-1), DartSyncEventTypes.SyncProbeError));
 
             HealthReport report = Check(new RecordingReporter(), endpoint.Options(PostureStatus.Compliant)).CheckLive(endpoint.Locations, log, Now);
 

@@ -52,9 +52,9 @@ namespace PostureSync.Core.Tests.Health
 
         private static readonly DartSyncEvent[] HealthyLog =
         {
-            Event(0, DartSyncEventType.PostureStatus, "Compliant"),
-            Event(0, DartSyncEventType.SyncProbeControl),
-            Event(1, DartSyncEventType.SyncProbe),
+            Event(0, DartSyncEventTypes.PostureStatus, "Compliant"),
+            Event(0, DartSyncEventTypes.SyncProbeControl),
+            Event(1, DartSyncEventTypes.SyncProbe),
         };
 
         [Fact]
@@ -94,8 +94,8 @@ namespace PostureSync.Core.Tests.Health
         {
             DartSyncEvent[] log = HealthyLog.Concat(new[]
             {
-                Event(2, DartSyncEventType.SyncProbeError, message: "misconfiguration"),
-                Event(2, DartSyncEventType.SyncProbeControl),
+                Event(2, DartSyncEventTypes.SyncProbeError, message: "misconfiguration"),
+                Event(2, DartSyncEventTypes.SyncProbeControl),
             }).ToArray();
 
             HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: log));
@@ -110,11 +110,11 @@ namespace PostureSync.Core.Tests.Health
         {
             DartSyncEvent[] log = HealthyLog.Concat(new[]
             {
-                Event(2, DartSyncEventType.SyncProbeError),
-                Event(2, DartSyncEventType.SyncProbeControl),
-                Event(9, DartSyncEventType.PostureStatus, "Compliant"),
-                Event(9, DartSyncEventType.SyncProbeControl),
-                Event(10, DartSyncEventType.SyncProbe),
+                Event(2, DartSyncEventTypes.SyncProbeError),
+                Event(2, DartSyncEventTypes.SyncProbeControl),
+                Event(9, DartSyncEventTypes.PostureStatus, "Compliant"),
+                Event(9, DartSyncEventTypes.SyncProbeControl),
+                Event(10, DartSyncEventTypes.SyncProbe),
             }).ToArray();
 
             HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: log));
@@ -153,10 +153,10 @@ namespace PostureSync.Core.Tests.Health
         }
 
         [Theory]
-        [InlineData(DaclVerdict.Pass, HealthStatuses.Healthy)]
-        [InlineData(DaclVerdict.Fail, HealthStatuses.Unhealthy)]
-        [InlineData(DaclVerdict.Warn, HealthStatuses.Degraded)]
-        [InlineData(DaclVerdict.Unknown, HealthStatuses.Degraded)]
+        [InlineData(DaclVerdicts.Pass, HealthStatuses.Healthy)]
+        [InlineData(DaclVerdicts.Fail, HealthStatuses.Unhealthy)]
+        [InlineData(DaclVerdicts.Warn, HealthStatuses.Degraded)]
+        [InlineData(DaclVerdicts.Unknown, HealthStatuses.Degraded)]
         public void DaclVerdictsMapToStatus(string verdict, string status)
         {
             var dacl = new DaclTestResult { AclName = "dACL", Psn = "192.0.2.11", Port = 8449, Verdict = verdict, Reason = "why", DecidingLine = 2 };
@@ -179,7 +179,7 @@ namespace PostureSync.Core.Tests.Health
         [Fact]
         public void EnabledProfileWithoutAnyProbingInTheLogIsDegraded()
         {
-            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: new[] { Event(0, DartSyncEventType.PostureStatus, "Compliant") }));
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: new[] { Event(0, DartSyncEventTypes.PostureStatus, "Compliant") }));
 
             Assert.Equal(HealthStatuses.Degraded, report.Status);
             Assert.Contains(report.Findings, f => f.StartsWith("Log Warning: the agent log shows no state-sync probing", StringComparison.Ordinal));
@@ -233,7 +233,7 @@ namespace PostureSync.Core.Tests.Health
         [Fact]
         public void ErrorWithoutAnyProbingStartStillNeedsARestart()
         {
-            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: new[] { Event(0, DartSyncEventType.SyncProbe), Event(1, DartSyncEventType.SyncProbeError) }));
+            HealthReport report = HealthEvaluator.Evaluate(Evidence(Profile(), log: new[] { Event(0, DartSyncEventTypes.SyncProbe), Event(1, DartSyncEventTypes.SyncProbeError) }));
 
             Assert.Equal(HealthStatuses.Unhealthy, report.Status);
             Assert.True(report.NeedsAgentRestart);
@@ -270,13 +270,13 @@ namespace PostureSync.Core.Tests.Health
         {
             PostureSyncConfig anyConnect = Profile(enabled: false);
             anyConnect.Path = "dart.zip!/Cisco AnyConnect Secure Mobility Client/ISE Posture/ISEPostureCFG.xml";
-            anyConnect.ClientFamily = ClientFamily.AnyConnect4;
+            anyConnect.ClientFamily = ClientFamilies.AnyConnect4;
             anyConnect.LastWriteTime = Start.AddDays(1);
             PostureSyncConfig unknown = Profile(enabled: false);
             unknown.Path = "dart.zip!/copy/ISEPostureCFG.xml";
             PostureSyncConfig secureClient = Profile();
             secureClient.Path = "dart.zip!/Cisco Secure Client/ISE Posture/ISEPostureCFG.xml";
-            secureClient.ClientFamily = ClientFamily.SecureClient5;
+            secureClient.ClientFamily = ClientFamilies.SecureClient5;
             secureClient.LastWriteTime = Start;
 
             PostureSyncConfig? chosen = ProfileChoice.Choose(new[] { anyConnect, unknown, secureClient }, out IReadOnlyList<PostureSyncConfig> setAside);
@@ -309,11 +309,11 @@ namespace PostureSync.Core.Tests.Health
             var format = new System.Text.RegularExpressions.Regex(@"^(Profile|PostureStatus|Port|Log|Dacl) (Error|Warning|Information): .+ -> .+$");
             var dacl = new[]
             {
-                new DaclTestResult { AclName = "a", Psn = "192.0.2.11", Port = 8449, Verdict = DaclVerdict.Fail, Reason = "r", DecidingLine = 1 },
-                new DaclTestResult { AclName = "a", Psn = "192.0.2.12", Port = 8449, Verdict = DaclVerdict.Warn, Reason = "r" },
-                new DaclTestResult { AclName = "a", Psn = "192.0.2.13", Port = 8449, Verdict = DaclVerdict.Unknown, Reason = "r" },
+                new DaclTestResult { AclName = "a", Psn = "192.0.2.11", Port = 8449, Verdict = DaclVerdicts.Fail, Reason = "r", DecidingLine = 1 },
+                new DaclTestResult { AclName = "a", Psn = "192.0.2.12", Port = 8449, Verdict = DaclVerdicts.Warn, Reason = "r" },
+                new DaclTestResult { AclName = "a", Psn = "192.0.2.13", Port = 8449, Verdict = DaclVerdicts.Unknown, Reason = "r" },
             };
-            var log = new[] { Event(0, DartSyncEventType.SyncProbeError), Event(1, DartSyncEventType.PostureStatus, "Compliant"), Event(1, DartSyncEventType.SyncProbeControl), Event(2, DartSyncEventType.SyncProbeError) };
+            var log = new[] { Event(0, DartSyncEventTypes.SyncProbeError), Event(1, DartSyncEventTypes.PostureStatus, "Compliant"), Event(1, DartSyncEventTypes.SyncProbeControl), Event(2, DartSyncEventTypes.SyncProbeError) };
             var ports = new[] { Port("psn1", "Open", "Fail"), Port("psn2", "Unresolved", "Fail"), Port("psn3", "Closed", "Fail") };
             HealthEvidence everything = Evidence(Profile(enabled: false, delay: 3), log: log, ports: ports, dacl: dacl);
             everything.DaclProblem = "psn4 unresolved";

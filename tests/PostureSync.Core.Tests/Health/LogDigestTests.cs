@@ -21,8 +21,8 @@ namespace PostureSync.Core.Tests.Health
 
         private static readonly string[] Types =
         {
-            DartSyncEventType.PostureStatus, DartSyncEventType.SyncProbeControl, DartSyncEventType.SyncProbe,
-            DartSyncEventType.SyncProbeError, DartSyncEventType.Discovery, DartSyncEventType.HttpRequest,
+            DartSyncEventTypes.PostureStatus, DartSyncEventTypes.SyncProbeControl, DartSyncEventTypes.SyncProbe,
+            DartSyncEventTypes.SyncProbeError, DartSyncEventTypes.Discovery, DartSyncEventTypes.HttpRequest,
         };
 
         private static readonly string?[] Statuses = { "Compliant", "NonCompliant", "Pending", "Unknown", null };
@@ -36,7 +36,7 @@ namespace PostureSync.Core.Tests.Health
             for (int n = 0; n < 3000; n++)
             {
                 List<DartSyncEvent> log = logs.Generate(pcg, null, out _)
-                    .Select((pick, i) => new DartSyncEvent { TimeCreated = Start.AddMinutes(i), EventType = Types[pick.Type], PostureStatus = Types[pick.Type] == DartSyncEventType.PostureStatus ? Statuses[pick.Status] : null, Message = "event " + i })
+                    .Select((pick, i) => new DartSyncEvent { TimeCreated = Start.AddMinutes(i), EventType = Types[pick.Type], PostureStatus = Types[pick.Type] == DartSyncEventTypes.PostureStatus ? Statuses[pick.Status] : null, Message = "event " + i })
                     .ToList();
                 foreach (PostureStatus? given in new PostureStatus?[] { null, PostureStatus.Compliant })
                 {

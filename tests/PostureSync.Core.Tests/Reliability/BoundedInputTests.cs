@@ -170,7 +170,7 @@ namespace PostureSync.Core.Tests.Reliability
             IReadOnlyList<DaclListCheck> checks = DaclEvaluator.Check(document.Lists, psns, 8449, null);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-            Assert.Equal(DaclVerdict.Pass, Assert.Single(Assert.Single(checks).Results).Verdict);
+            Assert.Equal(DaclVerdicts.Pass, Assert.Single(Assert.Single(checks).Results).Verdict);
             Assert.True(allocated < 64L * 1024 * 1024, "the check allocated " + allocated + " bytes (it was 1.1 GB)");
         }
 
@@ -226,7 +226,7 @@ namespace PostureSync.Core.Tests.Reliability
 
             Assert.Equal(AclParser.MaxLists, document.Lists.Count);
             Assert.Contains("rest were not read", Assert.Single(document.Errors).Expected);
-            Assert.All(checks, c => Assert.Equal(DaclVerdict.Warn, Assert.Single(c.Results).Verdict));
+            Assert.All(checks, c => Assert.Equal(DaclVerdicts.Warn, Assert.Single(c.Results).Verdict));
             Assert.True(allocated / AclParser.MaxLists < 16 * 1024, "each list cost " + (allocated / AclParser.MaxLists) + " bytes");
         }
 

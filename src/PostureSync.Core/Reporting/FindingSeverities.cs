@@ -8,7 +8,7 @@ namespace PostureSync.Core
     /// The one severity vocabulary of every finding (<c>&lt;ID or check&gt; &lt;Severity&gt;: ...</c>), profile, dACL
     /// and health alike, and the order findings are listed in: worst first.
     /// </summary>
-    internal static class FindingSeverity
+    internal static class FindingSeverities
     {
         public const string Error = "Error";
         public const string Warning = "Warning";

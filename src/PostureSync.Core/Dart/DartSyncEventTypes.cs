@@ -18,7 +18,7 @@ namespace PostureSync.Core.Dart
     /// <item><term>Other</term><description>everything else (only when asked for)</description></item>
     /// </list>
     /// </summary>
-    internal static class DartSyncEventType
+    internal static class DartSyncEventTypes
     {
         public const string PostureStatus = "PostureStatus";
         public const string SyncProbeControl = "SyncProbeControl";
