@@ -88,9 +88,10 @@ namespace PostureSync
         [Parameter]
         public AclInputFormat InputFormat { get; set; } = AclInputFormat.Auto;
 
-        /// <summary>From the pipeline: a Get-NadSession session's AcsAcl, the lists that session holds.</summary>
+        /// <summary>From the pipeline: a Get-NadSession session's AcsAcl, the lists that session holds. Tab completes the list names in -Path or -Content.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("AcsAcl")]
+        [ArgumentCompleter(typeof(AclNameCompleter))]
         [AllowNull]
         [AllowEmptyCollection]
         public string[]? AclName { get; set; }

@@ -201,3 +201,38 @@ Describe 'Test-ComplianceDacl' {
         $deserialized.Psn | Should -Be $live.Psn
     }
 }
+
+Describe 'Test-ComplianceDacl -AclName completion' {
+    BeforeAll {
+        function Get-Completion([string] $Line) {
+            @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
+        }
+        $script:ShowFile = Join-Path $Fixtures 'show-access-lists.per-user.txt'
+    }
+
+    It 'offers the list names of the -Path file, never file names' {
+        $names = Get-Completion "Test-ComplianceDacl -Path '$ShowFile' -AclName "
+        $names | Should -Be @('PREAUTH', 'xACSACLx-IP-COMPLIANT-636b75ac', 'xACSACLx-IPV6-COMPLIANT-5f152814')
+        Get-Completion "Test-ComplianceDacl -Path '$ShowFile' -AclName xacsaclx-ipv" | Should -Be @('xACSACLx-IPV6-COMPLIANT-5f152814')
+    }
+
+    It 'reads a relative -Path wildcard from the current location, and -LiteralPath and -Text too' {
+        Push-Location $Fixtures
+        try {
+            Get-Completion 'Test-ComplianceDacl -Path show-access-lists.per-*.txt -AclName PRE' | Should -Be @('PREAUTH')
+            Get-Completion 'Test-ComplianceDacl -LiteralPath ./show-access-lists.per-user.txt -AclName xACSACLx-IP-' | Should -Be @('xACSACLx-IP-COMPLIANT-636b75ac')
+        }
+        finally { Pop-Location }
+        Get-Completion "Test-ComplianceDacl -Text 'ip:inacl#1=deny tcp any host 10.1.1.1 eq 8449' -AclName " | Should -Be @('ip:inacl')
+    }
+
+    It 'offers nothing, and prints no error, for a missing file, a file that is not ACL text, or no input yet' {
+        $png = Join-Path $TestDrive 'shot.png'
+        [System.IO.File]::WriteAllBytes($png, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13))
+        $Error.Clear()
+        Get-Completion "Test-ComplianceDacl -Path '$(Join-Path $TestDrive 'missing.txt')' -AclName " | Should -BeNullOrEmpty
+        Get-Completion "Test-ComplianceDacl -Path '$png' -AclName " | Should -BeNullOrEmpty
+        Get-Completion 'Test-ComplianceDacl -AclName ' | Should -BeNullOrEmpty -Because 'file names are never offered'
+        $Error.Count | Should -Be 0
+    }
+}

@@ -21,6 +21,23 @@ BeforeAll {
 }
 
 Describe 'Test-PostureSyncHealth offline, from DART bundles' {
+    It 'names the endpoint from the bundle''s systeminfo.txt when it holds a host name, else by the file name' {
+        $log = Join-Path $TestDrive 'AnyConnect_ISEPosture.txt'
+        $profileFile = Join-Path $Examples 'profiles/healthy/ISEPostureCFG.xml'
+        [System.IO.Compression.ZipFile]::OpenRead($Healthy).Entries | Where-Object Name -eq 'AnyConnect_ISEPosture.txt' | ForEach-Object {
+            [System.IO.Compression.ZipFileExtensions]::ExtractToFile($_, $log, $true)
+        }
+        $named = Join-Path $TestDrive 'user-upload-1.zip'
+        New-Zip $named @{ 'DART/Logs/AnyConnect_ISEPosture.txt' = $log; 'DART/Config/ISEPostureCFG.xml' = $profileFile } @{ 'DART/General Information/systeminfo.txt' = "`r`nHost Name:                 PC42`r`nOS Name:                   Microsoft Windows 11 Pro`r`n" }
+        $hostile = Join-Path $TestDrive 'user-upload-2.zip'
+        New-Zip $hostile @{ 'DART/Logs/AnyConnect_ISEPosture.txt' = $log } @{ 'DART/General Information/systeminfo.txt' = "Host Name: <img src=x onerror=alert(1)>`r`n" }
+
+        $reports = Test-PostureSyncHealth -Path $named, $hostile, $Healthy -Verbose 4>&1 | Group-Object { $_ -is [System.Management.Automation.VerboseRecord] } -AsHashTable -AsString
+        $reports['False'].Endpoint | Should -Be @('PC42', 'user-upload-2', 'endpoint-healthy')
+        $reports['False'][0].Source | Should -Be $named
+        @($reports['True'].Message -match "Endpoint name 'PC42' from DART/General Information/systeminfo.txt .*\[inferred").Count | Should -Be 1
+    }
+
     It 'finds that state sync switched itself off and asks for an agent restart' {
         $report = Test-PostureSyncHealth -Path $SyncOff
         $report.PSTypeNames[0] | Should -Be 'PostureSync.HealthReport'

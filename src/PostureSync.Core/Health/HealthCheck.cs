@@ -93,9 +93,15 @@ namespace PostureSync.Core.Health
                 return BundleHealth.Refused(path, unusable);
             }
 
+            (string Name, string File)? host = BundleHostName.Find(path);
+            if (host != null)
+            {
+                reporter.Verbose($"Endpoint name '{host.Value.Name}' from {host.Value.File} in '{path}' [inferred: the layout of DART's system files is not public].");
+            }
+
             var evidence = new HealthEvidence
             {
-                Endpoint = Path.GetFileNameWithoutExtension(path),
+                Endpoint = host?.Name ?? Path.GetFileNameWithoutExtension(path),
                 Source = path,
                 CheckedAt = now,
                 PostureStatusGiven = options.PostureStatus,
