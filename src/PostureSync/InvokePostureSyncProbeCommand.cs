@@ -31,7 +31,7 @@ namespace PostureSync
 
         [Parameter]
         [ValidateRange(PostureSyncRule.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
-        public double TimeoutSec { get; set; } = 2;
+        public double TimeoutSec { get; set; } = PostureSyncRule.DefaultTimeoutSec;
 
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -39,7 +39,7 @@ namespace PostureSync
 
         [Parameter]
         [ValidateRange(0.0, PostureSyncRule.MaxIntervalSec)]
-        public double IntervalSec { get; set; } = 10;
+        public double IntervalSec { get; set; } = PostureSyncRule.DefaultIntervalSec;
 
         [Parameter]
         [ValidateNotNullOrEmpty]

@@ -59,7 +59,7 @@ namespace PostureSync
         // In every set: offline, it bounds the name lookups of the dACL check's probe targets.
         [Parameter]
         [ValidateRange(PostureSyncRule.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
-        public double TimeoutSec { get; set; } = 2;
+        public double TimeoutSec { get; set; } = PostureSyncRule.DefaultTimeoutSec;
 
         [Parameter]
         public SwitchParameter Quiet { get; set; }

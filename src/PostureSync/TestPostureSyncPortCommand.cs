@@ -35,11 +35,11 @@ namespace PostureSync
 
         [Parameter]
         [ValidateRange(PostureSyncRule.MinTimeoutSec, PostureSyncRule.MaxTimeoutSec)]
-        public double TimeoutSec { get; set; } = 2;
+        public double TimeoutSec { get; set; } = PostureSyncRule.DefaultTimeoutSec;
 
         [Parameter]
         [ValidateRange(1, PostureSyncRule.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; } = 32;
+        public int ThrottleLimit { get; set; } = PostureSyncRule.DefaultThrottleLimit;
 
         [Parameter]
         public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;

@@ -289,7 +289,7 @@ namespace PostureSync.Core.Acl
                     if (trimmed.IndexOf('=') < 0)
                     {
                         errors.Add(new AclSyntaxError(i + 1, raw.Length - raw.TrimStart().Length + 1, FirstWord(trimmed),
-                            "a RADIUS av-pair such as ip:inacl#1=deny tcp any host 10.1.1.1 eq 8449"));
+                            "a RADIUS av-pair such as ip:inacl#1=" + DaclAdvice.DenyAce("10.1.1.1", PostureSyncRule.SyncPort)));
                     }
 
                     // Other av-pairs (url-redirect, vlan, ...) are legal in the same reply and say nothing about the ACL.

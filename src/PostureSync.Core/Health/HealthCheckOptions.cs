@@ -16,7 +16,7 @@ namespace PostureSync.Core.Health
         public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>Bounds each connect and each name resolution.</summary>
-        public double TimeoutSec { get; set; } = 2;
+        public double TimeoutSec { get; set; } = PostureSyncRule.DefaultTimeoutSec;
 
         /// <summary>The dACL applied while Compliant, already parsed; null skips the dACL check.</summary>
         public AclDocument? Dacl { get; set; }

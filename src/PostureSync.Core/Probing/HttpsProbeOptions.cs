@@ -11,13 +11,13 @@ namespace PostureSync.Core.Probing
         public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>Bound on each step (connect, TLS handshake, HTTP exchange), in seconds; fractions allowed.</summary>
-        public double TimeoutSec { get; set; } = 2;
+        public double TimeoutSec { get; set; } = PostureSyncRule.DefaultTimeoutSec;
 
         /// <summary>Rounds; each round probes every target once.</summary>
         public int Count { get; set; } = 1;
 
         /// <summary>Seconds from the start of one round to the start of the next (the agent's kind of timer).</summary>
-        public double IntervalSec { get; set; } = 10;
+        public double IntervalSec { get; set; } = PostureSyncRule.DefaultIntervalSec;
 
         /// <summary>The path of the GET; the agent's real path is not public, so it is the caller's choice.</summary>
         public string RequestPath { get; set; } = "/";
@@ -33,7 +33,7 @@ namespace PostureSync.Core.Probing
         public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;
 
         /// <summary>Probes in flight at once.</summary>
-        public int ThrottleLimit { get; set; } = 32;
+        public int ThrottleLimit { get; set; } = PostureSyncRule.DefaultThrottleLimit;
 
         /// <summary>Put in <c>User-Agent: PostureSync/&lt;version&gt;</c>.</summary>
         public string UserAgentVersion { get; set; } = "0.0.0";

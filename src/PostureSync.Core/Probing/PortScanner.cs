@@ -17,14 +17,14 @@ namespace PostureSync.Core.Probing
         public int Port { get; set; } = PostureSyncRule.SyncPort;
 
         /// <summary>Bound on each connect (and on each name resolution), in seconds; fractions allowed.</summary>
-        public double TimeoutSec { get; set; } = 2;
+        public double TimeoutSec { get; set; } = PostureSyncRule.DefaultTimeoutSec;
 
         /// <summary>
         /// Connects starting at once, over all targets and addresses: a connect holds its slot until it is answered
         /// or has waited <see cref="PortScanner.AnswerGrace"/> without an answer, then waits out its timeout without
         /// the slot. Open sockets are bounded separately, at <see cref="PortScanner.PendingSocketsPerSlot"/> times this.
         /// </summary>
-        public int ThrottleLimit { get; set; } = 32;
+        public int ThrottleLimit { get; set; } = PostureSyncRule.DefaultThrottleLimit;
 
         public AddressFamilyFilter AddressFamily { get; set; } = AddressFamilyFilter.Any;
 

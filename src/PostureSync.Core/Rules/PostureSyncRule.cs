@@ -27,6 +27,15 @@ namespace PostureSync.Core
         /// <summary>The probe interval range as findings write it: "1-300 s".</summary>
         public static readonly string ProbeIntervalRange = MinProbeIntervalSec + "-" + MaxProbeIntervalSec + " s";
 
+        /// <summary>The default bound on each connect, resolve and TLS or HTTP step, in seconds.</summary>
+        public const double DefaultTimeoutSec = 2;
+
+        /// <summary>The default number of connects or probes in flight at once.</summary>
+        public const int DefaultThrottleLimit = 32;
+
+        /// <summary>The default pause from one probe round to the next, in seconds.</summary>
+        public const double DefaultIntervalSec = 10;
+
         /// <summary>The shortest connect or resolve timeout a cmdlet takes, in seconds.</summary>
         public const double MinTimeoutSec = 0.01;
 

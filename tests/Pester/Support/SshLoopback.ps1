@@ -20,8 +20,9 @@ function Get-FreeLoopbackPort {
 
 # Returns an object whose Skip says why when no sshd can be had here; else one describing the running server.
 # Either way, pass it to Stop-LoopbackSshd: it removes the throwaway folder and ends every process the server started.
-# -ModulePath goes first on the remote pwsh's PSModulePath, so 'Import-Module PostureSync' works there as on an endpoint.
-function Start-LoopbackSshd([string] $Directory, [string] $ModulePath) {
+# -ModulePath goes first on the remote pwsh's PSModulePath, so 'Import-Module PostureSync' works there as on an endpoint;
+# -Environment sets more variables for the remote pwsh (an endpoint's fake system root, stub tools first on PATH).
+function Start-LoopbackSshd([string] $Directory, [string] $ModulePath, [hashtable] $Environment = @{}) {
     if ($IsWindows) { return [pscustomobject]@{ Skip = 'the loopback sshd fixture runs on Linux and macOS only' } }
     $sshd = Find-Sshd
     if (-not $sshd) { return [pscustomobject]@{ Skip = 'no sshd is installed (.ci/run installs openssh-server where it can)' } }
@@ -44,6 +45,7 @@ function Start-LoopbackSshd([string] $Directory, [string] $ModulePath) {
         '#!/bin/sh'
         "export DOTNET_ROOT='$([System.IO.Path]::GetDirectoryName([System.IO.Path]::GetFullPath((Get-Command dotnet).Source)))'"
         if ($ModulePath) { "export PSModulePath='$ModulePath'" }
+        foreach ($name in $Environment.Keys) { "export $name='$($Environment[$name])'" }
         "exec '$dotnet' '$(Join-Path $PSHOME 'pwsh.dll')' -sshs -NoLogo -NoProfile"
     )
     & chmod 755 $launcher
