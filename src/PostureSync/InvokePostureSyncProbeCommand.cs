@@ -17,8 +17,9 @@ namespace PostureSync
         // Each target with the posture status it was given with: piped results carry their own.
         private readonly List<(ProbeTarget Target, PostureStatus? Posture)> targets = new List<(ProbeTarget, PostureStatus?)>();
 
+        // The same aliases as Test-PostureSyncPort, in the same order: the first one an object carries binds.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Psn", "ProbeTargets")]
+        [Alias("Psn", "ProbeTargets", "IPAddress", "ComputerName", "HostName", "Name")]
         [AllowEmptyCollection]
         [AllowEmptyString]
         [ValidateNotNull]

@@ -185,10 +185,7 @@ namespace PostureSync
 
             if (matches.Count == 0)
             {
-                ThrowFailure(new PostureSyncException(ErrorIds.DaclNotFound, FailureKind.ObjectNotFound, $"No file matches the dACL path '{daclPath}'.", daclPath)
-                {
-                    RecommendedAction = "Check the path; -DaclPath takes one dACL file, saved as text, av-pairs or 'show access-lists' output.",
-                });
+                ThrowFailure(PathFailures.NoFileMatches(ErrorIds.DaclNotFound, daclPath, "Check the path; -DaclPath takes one dACL file, saved as text, av-pairs or 'show access-lists' output.", LiteralNameExists(daclPath), "dACL path"));
             }
 
             if (matches.Count > 1)

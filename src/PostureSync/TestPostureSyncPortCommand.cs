@@ -17,8 +17,10 @@ namespace PostureSync
         private readonly List<PortTestResult> quietResults = new List<PortTestResult>();
         private PortScanner? scanner;
 
+        // The same aliases as Invoke-PostureSyncProbe, in the same order: the first one an object carries binds, so the
+        // addresses Get-IsePsn gives win over its short Name, and a CSV of hosts binds whichever column names it.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Psn", "ProbeTargets", "IPAddress")]
+        [Alias("Psn", "ProbeTargets", "IPAddress", "ComputerName", "HostName", "Name")]
         [AllowEmptyCollection]
         [AllowEmptyString]
         [ValidateNotNull]
@@ -95,8 +97,10 @@ namespace PostureSync
 
             if (Quiet)
             {
+                // Targets -AddressFamily left out were not tested, so they neither pass nor fail; with nothing tested, false.
                 bool withPosture = MyInvocation.BoundParameters.ContainsKey(nameof(PostureStatus));
-                bool all = quietResults.Count > 0 && quietResults.TrueForAll(r => withPosture ? r.Verdict == Verdicts.Pass : r.State == PortStates.Open);
+                List<PortTestResult> tested = quietResults.FindAll(r => r.State != PortStates.Excluded);
+                bool all = tested.Count > 0 && tested.TrueForAll(r => withPosture ? r.Verdict == Verdicts.Pass : r.State == PortStates.Open);
                 WriteObject(all);
             }
         }

@@ -122,4 +122,39 @@ Describe 'Wildcards and live-only parameters' {
         Get-PostureSyncConfig -Path (Join-Path $TestDrive '*.nothing') -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].Exception.Message | Should -Match '^No file matches'
     }
+
+    It '<Cmdlet> says "no file matches" for a wildcard and "does not exist" for a literal name, one PathNotFound error per path, and reads the next' -ForEach @(
+        @{ Cmdlet = 'Get-PostureSyncConfig'; Readable = { $Healthy }; Extra = @{} }
+        @{ Cmdlet = 'Get-DartSyncEvents'; Readable = { $Healthy }; Extra = @{} }
+        @{ Cmdlet = 'Test-PostureSyncHealth'; Readable = { $Healthy }; Extra = @{} }
+        @{ Cmdlet = 'Test-ComplianceDacl'; Readable = { $Good }; Extra = @{ PsnAddress = '192.0.2.11' } }
+        @{ Cmdlet = 'Get-NadSession'; Readable = { Join-Path $PSScriptRoot '../Fixtures/Nad/show-access-session.iosxe.txt' }; Extra = @{} }
+    ) {
+        $good = & $Readable
+        $pattern = Join-Path $TestDrive 'nothing-*.zip'
+        $missing = Join-Path $TestDrive 'missing.zip'
+
+        $results = @(& $Cmdlet -Path $pattern, $missing, $good @Extra -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $results.Count | Should -BeGreaterThan 0 -Because 'an error for one path does not stop the next'
+        $problems | Should -HaveCount 2
+        $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'; $_.CategoryInfo.Category | Should -Be 'ObjectNotFound' }
+        $problems[0].Exception.Message | Should -Be "No file matches '$pattern'."
+        $problems[0].TargetObject | Should -Be $pattern
+        $problems[1].Exception.Message | Should -Be "'$missing' does not exist."
+
+        & $Cmdlet -LiteralPath $missing @Extra -ErrorVariable literal -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        $literal | Should -HaveCount 1
+        $literal[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        $literal[0].Exception.Message | Should -Match 'does not exist'
+        { & $Cmdlet -Path $pattern @Extra -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,*'
+    }
+
+    It 'points a -Path whose [ and ] hide an existing file to -LiteralPath' {
+        $bracketed = Join-Path $TestDrive 'bundle[1].zip'
+        Copy-Item -LiteralPath $Healthy -Destination $bracketed
+        Get-PostureSyncConfig -Path $bracketed -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].Exception.Message | Should -Match 'No file matches .*A file has that very name'
+        $problems[0].ErrorDetails.RecommendedAction | Should -Match '-LiteralPath'
+        (Get-PostureSyncConfig -LiteralPath $bracketed).ProbeTargets | Should -Not -BeNullOrEmpty
+    }
 }

@@ -79,6 +79,21 @@ Describe 'Export-PostureSyncReport' {
         Get-Content -LiteralPath $Page -Raw | Should -Match '^<!DOCTYPE html>'
     }
 
+    It 'replaces a read-only page only with -Force and leaves it read-only, as Export-Csv does; -NoClobber wins over -Force' {
+        Set-Content -LiteralPath $Page -Value 'old page'
+        Set-ItemProperty -LiteralPath $Page -Name IsReadOnly -Value $true
+        { Import-Clixml -LiteralPath $Clixml | Export-PostureSyncReport -Path $Page } | Should -Throw -ErrorId 'ReportFileReadOnly,PostureSync.ExportPostureSyncReportCommand'
+        { Import-Clixml -LiteralPath $Clixml | Export-PostureSyncReport -Path $Page -Force -NoClobber } | Should -Throw -ErrorId 'ReportFileExists,PostureSync.ExportPostureSyncReportCommand'
+        Get-Content -LiteralPath $Page -Raw | Should -Be "old page$([Environment]::NewLine)"
+
+        $file = Import-Clixml -LiteralPath $Clixml | Export-PostureSyncReport -Path $Page -Force -PassThru
+
+        Get-Content -LiteralPath $Page -Raw | Should -Match '^<!DOCTYPE html>'
+        $file.IsReadOnly | Should -BeTrue
+        (Get-Item -LiteralPath $Page).IsReadOnly | Should -BeTrue
+        Get-StrayFiles $Folder 'report.html' | Should -BeNullOrEmpty
+    }
+
     It 'leaves the old page whole when the pipeline fails half way, with no temporary file' {
         Set-Content -LiteralPath $Page -Value 'old page'
         { & { Import-Clixml -LiteralPath $Clixml; throw 'the upstream command failed' } | Export-PostureSyncReport -Path $Page } | Should -Throw '*upstream*'

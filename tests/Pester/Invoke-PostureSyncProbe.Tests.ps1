@@ -131,6 +131,29 @@ Describe 'Invoke-PostureSyncProbe' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTargetName,*'
     }
 
+    It 'probes the targets of a hosts CSV whose column is ComputerName, HostName or Name' {
+        foreach ($column in 'ComputerName', 'HostName', 'Name') {
+            $rows = "$column`n127.0.0.1:$ClosedPort`nunknown.example.test" | ConvertFrom-Csv
+            $results = $rows | Invoke-PostureSyncProbe -TimeoutSec 5
+            $results.TargetName | Should -Be @('127.0.0.1', 'unknown.example.test') -Because "the $column column names the targets"
+            $results.Outcome | Should -Be @('Refused', 'Unresolved') -Because "the $column column names the targets"
+        }
+    }
+
+    It 'reports a target -AddressFamily leaves out as Excluded and sends nothing to it' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Loopback, 0)
+        $listener.Start()
+        try {
+            $result = Invoke-PostureSyncProbe "[::1]:$($listener.LocalEndpoint.Port)" -AddressFamily IPv4 -TimeoutSec 5
+            $result.Outcome | Should -Be 'Excluded'
+            $result.TcpState | Should -Be 'Excluded'
+            $result.Interpretation | Should -Match "^'::1' is an IPv6 address, which -AddressFamily IPv4 excludes; nothing was sent\."
+            $listener.Pending() | Should -BeFalse
+        }
+        finally { $listener.Stop() }
+        (Invoke-PostureSyncProbe "127.0.0.1:$ClosedPort" -AddressFamily IPv6 -TimeoutSec 5).Outcome | Should -Be 'Excluded'
+    }
+
     It 'numbers the rounds' {
         $results = Invoke-PostureSyncProbe "127.0.0.1:$ClosedPort" -Count 3 -IntervalSec 0.2
         $results.Sequence | Should -Be @(1, 2, 3)

@@ -90,6 +90,30 @@ Describe 'Test-PostureSyncPort' {
         ($rows | Test-PostureSyncPort).State | Should -Be @('Open', 'Closed')
     }
 
+    It 'binds targets from a hosts CSV whose column is ComputerName, HostName or Name' {
+        foreach ($column in 'ComputerName', 'HostName', 'Name') {
+            $csv = Join-Path $TestDrive "hosts-$column.csv"
+            @("$column,Site", "127.0.0.1:$OpenPort,hq", "psn1.example.test:$ClosedPort,branch") | Set-Content -LiteralPath $csv
+            $results = Import-Csv -LiteralPath $csv | Test-PostureSyncPort -TimeoutSec 2
+            $results.TargetName | Should -Be @('127.0.0.1', 'psn1.example.test') -Because "the $column column names the targets"
+            $results.State | Should -Be @('Open', 'Closed') -Because "the $column column names the targets"
+        }
+    }
+
+    It 'binds the addresses of an object that carries both IPAddress and a Name, like Get-IsePsn output' {
+        $psn = [pscustomobject]@{ Name = 'psn-short-name'; IPAddress = @("127.0.0.1:$OpenPort", "127.0.0.1:$ClosedPort") }
+        $results = $psn | Test-PostureSyncPort -TimeoutSec 2 -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results.State | Should -Be @('Open', 'Closed')
+        $problems | Should -BeNullOrEmpty
+    }
+
+    It 'names its targets by the same aliases, in the same order, as Invoke-PostureSyncProbe' {
+        $port = (Get-Command Test-PostureSyncPort).Parameters['TargetName'].Aliases
+        $probe = (Get-Command Invoke-PostureSyncProbe).Parameters['TargetName'].Aliases
+        @($port) | Should -Be @($probe)
+        @($port) | Should -Contain 'ComputerName'
+    }
+
     It 'reports a bad target as an error and goes on' {
         $results = Test-PostureSyncPort 'psn1.example.test:70000', "127.0.0.1:$OpenPort" -ErrorVariable problems -ErrorAction SilentlyContinue
         @($results).Count | Should -Be 1
@@ -149,7 +173,26 @@ Describe 'Test-PostureSyncPort' {
         try {
             (Test-PostureSyncPort "[::1]:$($v6.LocalEndpoint.Port)").AddressFamily | Should -Be 'IPv6'
             $excluded = Test-PostureSyncPort "psn1.example.test:$OpenPort" -AddressFamily IPv6
-            $excluded.State | Should -Be 'Unresolved'
+            $excluded.State | Should -Be 'Excluded'
+            $excluded.Message | Should -Match 'resolved only to 127\.0\.0\.1, which -AddressFamily IPv6 excludes'
+        }
+        finally { $v6.Stop() }
+    }
+
+    It 'reports an address literal of the family -AddressFamily leaves out as Excluded, not Unresolved' {
+        $v6 = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Loopback, 0)
+        $v6.Start()
+        try {
+            $results = Test-PostureSyncPort "[::1]:$($v6.LocalEndpoint.Port)", "127.0.0.1:$OpenPort" -AddressFamily IPv4 -PostureStatus Pending
+            $results.State | Should -Be @('Excluded', 'Open')
+            $results.Verdict | Should -Be @('Info', 'Pass')
+            $results[0].Message | Should -Match "^'::1' is an IPv6 address, which -AddressFamily IPv4 excludes; nothing was tested\."
+            $results[0].Message | Should -Match 'is not checked for this target'
+            $v6.Pending() | Should -BeFalse -Because 'an excluded target is not connected to'
+
+            (Test-PostureSyncPort "127.0.0.1:$OpenPort" -AddressFamily IPv6).State | Should -Be 'Excluded'
+            Test-PostureSyncPort "[::1]:$($v6.LocalEndpoint.Port)", "127.0.0.1:$OpenPort" -AddressFamily IPv4 -Quiet | Should -BeTrue -Because 'a target left out on purpose is not a failure'
+            Test-PostureSyncPort "[::1]:$($v6.LocalEndpoint.Port)" -AddressFamily IPv4 -Quiet | Should -BeFalse -Because 'nothing was tested'
         }
         finally { $v6.Stop() }
     }

@@ -23,10 +23,7 @@ namespace PostureSync.Core.Acl
         {
             if (!File.Exists(path) && !Directory.Exists(path))
             {
-                throw new PostureSyncException(ErrorIds.DaclNotFound, FailureKind.ObjectNotFound, $"Cannot find the dACL file '{givenPath}'.", givenPath)
-                {
-                    RecommendedAction = "Pass the dACL as text (one ACE per line), RADIUS av-pairs or 'show access-lists' output, saved to a file.",
-                };
+                throw PathFailures.DoesNotExist(ErrorIds.DaclNotFound, givenPath, "Pass the dACL as text (one ACE per line), RADIUS av-pairs or 'show access-lists' output, saved to a file.", "dACL file");
             }
 
             return AclParser.Parse(Read(path), AclInputFormat.Auto, path);

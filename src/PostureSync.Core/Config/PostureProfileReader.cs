@@ -69,10 +69,7 @@ namespace PostureSync.Core.Config
 
             if (!File.Exists(path))
             {
-                onError(new PostureSyncException(ErrorIds.PathNotFound, FailureKind.ObjectNotFound, $"Cannot find '{path}'.", path)
-                {
-                    RecommendedAction = "Check the path; pass an ISEPostureCFG.xml file, the folder that holds it, or a DART bundle (.zip).",
-                });
+                onError(PathFailures.DoesNotExist(ErrorIds.PathNotFound, path, "Check the path; pass an ISEPostureCFG.xml file, the folder that holds it, or a DART bundle (.zip)."));
                 yield break;
             }
 

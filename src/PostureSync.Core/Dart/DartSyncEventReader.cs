@@ -132,11 +132,7 @@ namespace PostureSync.Core.Dart
 
             if (!File.Exists(path))
             {
-                return Fail(new PostureSyncException(
-                    ErrorIds.PathNotFound, FailureKind.ObjectNotFound, $"'{path}' does not exist.", path)
-                {
-                    RecommendedAction = "Check the path; pass a posture log, a folder of logs, or a DART .zip.",
-                });
+                return Fail(PathFailures.DoesNotExist(ErrorIds.PathNotFound, path, "Check the path; pass a posture log, a folder of logs, or a DART .zip."));
             }
 
             return ReadFileOrBundle(path, 0, 1);

@@ -53,7 +53,7 @@ namespace PostureSync.Core
         /// <summary>A switch session holds a list that the show access-lists output given does not contain.</summary>
         public const string DaclNotInOutput = "DaclNotInOutput";
 
-        /// <summary>The -DaclPath file does not exist.</summary>
+        /// <summary>The -DaclPath file does not exist, or its wildcard matches no file.</summary>
         public const string DaclNotFound = "DaclNotFound";
 
         /// <summary>The input is plainly not ACL text (a posture log, an XML profile, an image, a zip).</summary>
@@ -203,7 +203,7 @@ namespace PostureSync.Core
         /// <summary>The path is on a provider other than the file system.</summary>
         public const string PathNotFileSystem = "PathNotFileSystem";
 
-        /// <summary>The path matches nothing.</summary>
+        /// <summary>A -Path wildcard matches no file, or a literal path names no file or folder.</summary>
         public const string PathNotFound = "PathNotFound";
 
         /// <summary>The folder or bundle holds no posture log (AnyConnect_ISEPosture*.txt*, ISEPosture*.txt*, CiscoSecureClient-ISEPosture*.log*).</summary>

@@ -113,8 +113,17 @@ namespace PostureSync.Core.Probing
             if (addresses.Problem != null)
             {
                 ProbeResult unresolved = NewResult(target, null, sequence, started);
-                unresolved.TcpState = PortStates.Unresolved;
-                explanation.Unresolved(unresolved, addresses.Problem);
+                if (addresses.Excluded)
+                {
+                    unresolved.TcpState = PortStates.Excluded;
+                    explanation.Excluded(unresolved, addresses.Problem);
+                }
+                else
+                {
+                    unresolved.TcpState = PortStates.Unresolved;
+                    explanation.Unresolved(unresolved, addresses.Problem);
+                }
+
                 unresolved.ElapsedMs = TcpConnector.Round(watch.Elapsed.TotalMilliseconds);
                 return new[] { unresolved };
             }

@@ -133,7 +133,7 @@ namespace PostureSync.Core.Probing
 
                 if (addresses.Problem != null)
                 {
-                    return new[] { Result(target, null, PortStates.Unresolved, null, null, addresses.Problem) };
+                    return new[] { Result(target, null, addresses.Excluded ? PortStates.Excluded : PortStates.Unresolved, null, null, addresses.Problem) };
                 }
 
                 return await Task.WhenAll(addresses.Addresses.Select(a => ConnectAsync(target, a, token))).ConfigureAwait(false);

@@ -32,6 +32,14 @@ namespace PostureSync.Core.Probing
             string expected = ExpectedStateFor(posture);
             result.PostureStatus = posture.ToString();
             result.ExpectedState = expected;
+            if (result.State == PortStates.Excluded)
+            {
+                // Left out on purpose: neither proof nor failure of the rule.
+                result.Verdict = Verdicts.Info;
+                result.Message = observed + " The rule for posture " + posture + " (port " + expected.ToLowerInvariant() + ") is not checked for this target; run without -AddressFamily to test it.";
+                return;
+            }
+
             bool pass = expected == ExpectedStates.Reachable
                 ? result.State == PortStates.Open
                 : result.State == PortStates.Filtered || result.State == PortStates.Closed || result.State == PortStates.Unreachable;
@@ -53,6 +61,8 @@ namespace PostureSync.Core.Probing
                     return "TCP connect to " + where + " failed: " + (detail ?? "host or network unreachable") + " (no route, or an ACL answered with ICMP unreachable).";
                 case PortStates.Unresolved:
                     return (detail ?? "'" + result.TargetName + "' did not resolve") + "; nothing was tested.";
+                case PortStates.Excluded:
+                    return (detail ?? "-AddressFamily excludes every address of '" + result.TargetName + "'") + "; nothing was tested.";
                 default:
                     return "TCP connect to " + where + " failed: " + (detail ?? result.SocketError ?? "unknown error") + ".";
             }

@@ -26,6 +26,13 @@ namespace PostureSync.Core.Probing
             result.Interpretation = Sentences(problem + "; nothing was sent.", UnresolvedMeaning());
         }
 
+        /// <summary>-AddressFamily left the target no address: the user's choice, so no meaning under the rule; nothing was sent.</summary>
+        public void Excluded(ProbeResult result, string problem)
+        {
+            result.Outcome = ProbeOutcomes.Excluded;
+            result.Interpretation = problem + "; nothing was sent.";
+        }
+
         /// <summary>The TCP connect did not succeed: refused, or blocked on the way.</summary>
         public void NotConnected(ProbeResult result, TcpConnectAttempt attempt)
         {

@@ -49,16 +49,23 @@ namespace PostureSync.Core.Probing
     /// <summary>The addresses of a target that pass the family filter, or why there are none.</summary>
     internal sealed class TargetAddresses
     {
-        private TargetAddresses(IReadOnlyList<IPAddress> addresses, string? problem)
+        private TargetAddresses(IReadOnlyList<IPAddress> addresses, string? problem, bool excluded = false)
         {
             Addresses = addresses;
             Problem = problem;
+            Excluded = excluded;
         }
 
         public IReadOnlyList<IPAddress> Addresses { get; }
 
         /// <summary>Why no address is left; null when there is at least one.</summary>
         public string? Problem { get; }
+
+        /// <summary>
+        /// The target is an address, or a name that resolved, and -AddressFamily left none of its addresses: the user's
+        /// choice, reported as excluded, not as a name that does not resolve.
+        /// </summary>
+        public bool Excluded { get; }
 
         public static async Task<TargetAddresses> ResolveAsync(
             IHostResolver resolver, string host, AddressFamilyFilter filter, TimeSpan timeout, CancellationToken cancellationToken)
@@ -87,7 +94,7 @@ namespace PostureSync.Core.Probing
                 string found = IPAddress.TryParse(host, out IPAddress? literal)
                     ? "'" + host + "' is an " + FamilyName(literal) + " address"
                     : "'" + host + "' resolved only to " + string.Join(", ", resolution.Addresses.Select(a => a.ToString()));
-                return new TargetAddresses(kept, found + ", which -AddressFamily " + filter + " excludes");
+                return new TargetAddresses(kept, found + ", which -AddressFamily " + filter + " excludes", excluded: true);
             }
 
             return new TargetAddresses(kept, null);

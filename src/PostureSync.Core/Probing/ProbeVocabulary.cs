@@ -25,6 +25,9 @@ namespace PostureSync.Core.Probing
         public const string Filtered = "Filtered";
         public const string Unreachable = "Unreachable";
         public const string Unresolved = "Unresolved";
+
+        /// <summary>Not tested: -AddressFamily leaves none of the target's addresses.</summary>
+        public const string Excluded = "Excluded";
         public const string Error = "Error";
     }
 
@@ -48,6 +51,9 @@ namespace PostureSync.Core.Probing
         public const string Blocked = "Blocked";
         public const string Refused = "Refused";
         public const string Unresolved = "Unresolved";
+
+        /// <summary>Nothing sent: -AddressFamily leaves none of the target's addresses.</summary>
+        public const string Excluded = "Excluded";
         public const string TlsFailed = "TlsFailed";
         public const string HttpFailed = "HttpFailed";
         public const string Timeout = "Timeout";

@@ -534,8 +534,13 @@ namespace PostureSync.Core.Report
             return -1;
         }
 
-        private static string Time(DateTime time) =>
-            time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (time.Kind == DateTimeKind.Utc ? " UTC" : string.Empty);
+        /// <summary>
+        /// A time that knows its zone is shown in UTC and says so: live and deserialized results carry the writer's local
+        /// time, which a colleague elsewhere cannot place. A time read from a log's text (Unspecified) is shown as written.
+        /// </summary>
+        private static string Time(DateTime time) => time.Kind == DateTimeKind.Unspecified
+            ? time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+            : time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
         private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

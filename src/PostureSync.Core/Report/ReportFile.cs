@@ -112,16 +112,24 @@ namespace PostureSync.Core.Report
                 }
             }
 
-            if (force)
+            bool readOnly = force && (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0;
+            if (readOnly)
             {
-                FileAttributes attributes = File.GetAttributes(path);
-                if ((attributes & FileAttributes.ReadOnly) != 0)
-                {
-                    File.SetAttributes(path, attributes & ~FileAttributes.ReadOnly);
-                }
+                File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
             }
 
-            File.Replace(temporary, path, null);
+            try
+            {
+                File.Replace(temporary, path, null);
+            }
+            finally
+            {
+                // As Export-Csv -Force does: the page that is there afterwards, new or old, is read-only again.
+                if (readOnly)
+                {
+                    File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
+                }
+            }
         }
 
         private static PostureSyncException Exists(string path) =>

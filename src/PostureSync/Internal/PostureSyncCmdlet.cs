@@ -110,13 +110,9 @@ namespace PostureSync.Internal
 
                 if (resolved.Count == 0)
                 {
-                    bool pattern = WildcardPattern.ContainsWildcardCharacters(path) && !literal;
-                    WriteFailure(new PostureSyncException(ErrorIds.PathNotFound, FailureKind.ObjectNotFound, pattern ? $"No file matches '{path}'." : $"Cannot find '{path}'.", path)
-                    {
-                        RecommendedAction = pattern
-                            ? "Check the path; if the name holds [ or ], pass it with -LiteralPath."
-                            : "Check the path and try again.",
-                    });
+                    WriteFailure(!literal && WildcardPattern.ContainsWildcardCharacters(path)
+                        ? PathFailures.NoFileMatches(ErrorIds.PathNotFound, path, "Check the folder and the pattern; Get-ChildItem with the same path lists what it matches.", LiteralNameExists(path))
+                        : PathFailures.DoesNotExist(ErrorIds.PathNotFound, path, "Check the path and try again."));
                     continue;
                 }
 
@@ -133,6 +129,20 @@ namespace PostureSync.Internal
                 {
                     yield return item;
                 }
+            }
+        }
+
+        /// <summary>Whether a wildcard path that matched nothing names an existing file when read literally (a name with [ or ]).</summary>
+        private protected bool LiteralNameExists(string path)
+        {
+            try
+            {
+                string literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                return File.Exists(literal) || Directory.Exists(literal);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is PSArgumentException || ex is NotSupportedException)
+            {
+                return false;
             }
         }
 

@@ -143,6 +143,24 @@ namespace PostureSync.Core.Tests.Probing
             Assert.Contains("it cannot probe this PSN [inferred]", result.Interpretation);
         }
 
+        [Theory]
+        [InlineData("[::1]:8905", AddressFamilyFilter.IPv4, "'::1' is an IPv6 address, which -AddressFamily IPv4 excludes")]
+        [InlineData("127.0.0.1:8905", AddressFamilyFilter.IPv6, "'127.0.0.1' is an IPv4 address, which -AddressFamily IPv6 excludes")]
+        [InlineData("psn6.test", AddressFamilyFilter.IPv4, "'psn6.test' resolved only to ::1, which -AddressFamily IPv4 excludes")]
+        public async Task ATargetTheFamilyFilterLeavesNoAddressIsExcludedNotUnresolved(string target, AddressFamilyFilter family, string says)
+        {
+            var options = new HttpsProbeOptions { TimeoutSec = 10, AddressFamily = family, PostureStatus = PostureStatus.Pending, UserAgentVersion = "1.2.3" };
+            using var prober = new HttpsProber(options, Resolvers.Of(("psn6.test", "::1")));
+
+            ProbeResult result = await ProbeOnce(prober, target);
+
+            Assert.Equal(ProbeOutcomes.Excluded, result.Outcome);
+            Assert.Equal(PortStates.Excluded, result.TcpState);
+            Assert.Null(result.TargetAddress);
+            Assert.StartsWith(says + "; nothing was sent.", result.Interpretation);
+            Assert.DoesNotContain("resolve the name", result.Interpretation);
+        }
+
         [Fact]
         public async Task AnUntrustedCertificateStopsTheExchangeUnlessSkipped()
         {

@@ -238,7 +238,7 @@ namespace PostureSync.Core.Tests.Probing
             Assert.Equal("::1", six.TargetAddress);
 
             PortTestResult excluded = Assert.Single(await onlyV6.TestAsync(onlyV6.ParseTarget("psn-v4.test:" + port), CancellationToken.None));
-            Assert.Equal(PortStates.Unresolved, excluded.State);
+            Assert.Equal(PortStates.Excluded, excluded.State);
             Assert.Contains("-AddressFamily IPv6 excludes", excluded.Message);
 
             PortTestResult literal = Assert.Single(await any.TestAsync(any.ParseTarget("[::1]:" + port), CancellationToken.None));
@@ -324,8 +324,35 @@ namespace PostureSync.Core.Tests.Probing
 
             PortTestResult result = Assert.Single(await onlyV6.TestAsync(onlyV6.ParseTarget("127.0.0.1"), CancellationToken.None));
 
-            Assert.Equal(PortStates.Unresolved, result.State);
+            Assert.Equal(PortStates.Excluded, result.State);
             Assert.Equal("'127.0.0.1' is an IPv4 address, which -AddressFamily IPv6 excludes; nothing was tested.", result.Message);
+        }
+
+        [Theory]
+        [InlineData(PostureStatus.Compliant, "blocked")]
+        [InlineData(PostureStatus.Pending, "reachable")]
+        public async Task AnExcludedIPv6LiteralIsNeitherPassNorFailAndSaysTheRuleIsNotChecked(PostureStatus posture, string expected)
+        {
+            using PortScanner onlyV4 = Scanner(1, posture, family: AddressFamilyFilter.IPv4);
+
+            PortTestResult result = Assert.Single(await onlyV4.TestAsync(onlyV4.ParseTarget("[::1]:8449"), CancellationToken.None));
+
+            Assert.Equal(PortStates.Excluded, result.State);
+            Assert.Null(result.TargetAddress);
+            Assert.Equal(Verdicts.Info, result.Verdict);
+            Assert.StartsWith("'::1' is an IPv6 address, which -AddressFamily IPv4 excludes; nothing was tested.", result.Message);
+            Assert.Contains("The rule for posture " + posture + " (port " + expected + ") is not checked for this target", result.Message);
+            Assert.DoesNotContain("resolve", result.Message);
+        }
+
+        [Fact]
+        public async Task ANameThatDoesNotResolveIsStillUnresolvedUnderAFamilyFilter()
+        {
+            using PortScanner onlyV4 = Scanner(1, family: AddressFamilyFilter.IPv4);
+
+            PortTestResult result = Assert.Single(await onlyV4.TestAsync(onlyV4.ParseTarget("nowhere.test"), CancellationToken.None));
+
+            Assert.Equal(PortStates.Unresolved, result.State);
         }
 
         [Theory]

@@ -33,6 +33,22 @@ namespace PostureSync.Core.Tests.Probing
         }
 
         [Fact]
+        public void AnExcludedTargetSaysWhyAndClaimsNothingAboutTheAgent()
+        {
+            var explanation = new ProbeExplanation(new HttpsProbeOptions { PostureStatus = PostureStatus.Pending });
+            ProbeResult excluded = Result();
+            ProbeResult unresolved = Result();
+
+            explanation.Excluded(excluded, "'::1' is an IPv6 address, which -AddressFamily IPv4 excludes");
+            explanation.Unresolved(unresolved, "'psn1.test' did not resolve: no addresses");
+
+            Assert.Equal(ProbeOutcomes.Excluded, excluded.Outcome);
+            Assert.Equal("'::1' is an IPv6 address, which -AddressFamily IPv4 excludes; nothing was sent.", excluded.Interpretation);
+            Assert.Equal(ProbeOutcomes.Unresolved, unresolved.Outcome);
+            Assert.Contains("[inferred]", unresolved.Interpretation, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void NoPostureGivenMeansOnlyWhatWasObserved()
         {
             var explanation = new ProbeExplanation(new HttpsProbeOptions());

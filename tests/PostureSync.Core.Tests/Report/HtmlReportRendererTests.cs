@@ -291,6 +291,22 @@ namespace PostureSync.Core.Tests.Report
             Assert.Contains("<span id=\"module-version\">1.2.3</span>", page);
         }
 
+        [Fact]
+        public void Times_that_know_their_zone_are_shown_in_utc_and_log_times_as_written()
+        {
+            var document = new ReportDocument();
+            ReportEndpoint local = ReportSamples.Endpoint("a", "Healthy");
+            var checkedAt = new DateTime(2026, 11, 20, 9, 15, 0, DateTimeKind.Utc);
+            local.CheckedAt = checkedAt.ToLocalTime();
+            document.Endpoints.Add(local);
+            document.Events.Add(new ReportEvent { EndpointKey = "/bundles/a.zip", TimeCreated = new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Unspecified), EventType = "SyncProbe" });
+
+            string page = Render(document);
+
+            Assert.Contains("Checked at <span id=\"checked-at\">2026-11-20 09:15:00 UTC</span>", page);
+            Assert.Contains("<tr><td>2026-11-20 08:00:00</td><td>SyncProbe</td>", page);
+        }
+
         internal static string Sha256(string text)
         {
             using var sha = SHA256.Create();

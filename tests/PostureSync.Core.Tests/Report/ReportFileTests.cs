@@ -75,6 +75,11 @@ namespace PostureSync.Core.Tests.Report
 
             ReportFile.Write(ReportSamples.Fleet(1, 0), path, noClobber: false, force: true);
             Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(path));
+
+            // As Export-Csv -Force does, the new page is read-only again, so the next run without -Force still refuses.
+            Assert.True((File.GetAttributes(path) & FileAttributes.ReadOnly) != 0, "the replaced page is no longer read-only");
+            Assert.Equal("ReportFileReadOnly", Assert.Throws<PostureSyncException>(() => ReportFile.Write(ReportSamples.Fleet(1, 0), path, noClobber: false, force: false)).ErrorId);
+            Assert.Single(Directory.GetFiles(folder));
         }
 
         [Fact]
