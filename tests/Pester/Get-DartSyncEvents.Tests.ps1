@@ -223,10 +223,12 @@ Describe 'Get-DartSyncEvents' {
             }
             finally { $writer.Dispose() }
 
-            $first = Measure-Command { $script:firstEvent = Get-DartSyncEvents -Path $path | Select-Object -First 1 }
+            # The fastest of three first-event runs against one whole run, so a stall of a busy machine during one
+            # short run does not decide (a stall during the whole run only widens the gap).
+            $first = (1..3 | ForEach-Object { Measure-Command { $script:firstEvent = Get-DartSyncEvents -Path $path | Select-Object -First 1 } } | Measure-Object TotalMilliseconds -Minimum).Minimum
             $whole = Measure-Command { Get-DartSyncEvents -Path $path -All | Out-Null }
             $firstEvent.Message | Should -Be 'first'
-            $first.TotalMilliseconds | Should -BeLessThan ($whole.TotalMilliseconds / 2)
+            $first | Should -BeLessThan ($whole.TotalMilliseconds / 2)
         }
     }
 }

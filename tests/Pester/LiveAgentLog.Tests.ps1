@@ -119,7 +119,7 @@ Describe 'The live agent log on Linux (stub journalctl)' -Skip:(-not $OnLinux) {
             $async.IsCompleted | Should -BeFalse -Because 'journalctl is still running'
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'stopping must not wait for journalctl or the 60 s timeout (10 s leaves room for a busy machine)'
             $async.IsCompleted | Should -BeTrue
         }
         finally { $ps.Dispose() }

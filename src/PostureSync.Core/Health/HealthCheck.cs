@@ -176,7 +176,8 @@ namespace PostureSync.Core.Health
             reporter.Verbose(started.HasValue
                 ? $"Log check: {liveLog.Description}, since the agent last started ({since:s}), then since probing last started."
                 : $"Log check: {liveLog.Description}; no agent process seen, so since {since:s} ({options.LiveLogLookBack.TotalHours:0} h), then since probing last started.");
-            IReadOnlyList<DartSyncEvent> events = Gather(() => liveLog.ReadSince(since, reporter.Cancellation), ErrorIds.LogUnreadable, liveLog.Description, ex => evidence.LogProblem = Problem(ex));
+            // Streamed like a bundle's log: only the events the verdict reads are kept, however much the agent logged.
+            IReadOnlyList<DartSyncEvent> events = Gather(() => LogDigest.Keep(liveLog.ReadSince(since, reporter.Cancellation), out _), ErrorIds.LogUnreadable, liveLog.Description, ex => evidence.LogProblem = Problem(ex));
             evidence.Log = evidence.LogProblem is null ? events : null;
         }
 

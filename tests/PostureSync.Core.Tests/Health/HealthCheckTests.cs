@@ -227,6 +227,22 @@ namespace PostureSync.Core.Tests.Health
         }
 
         [Fact]
+        public void AHugeLiveLogIsStreamedAndOnlyTheEventsTheVerdictReadsAreHeld()
+        {
+            using var endpoint = new LiveEndpoint(folder, "127.0.0.1");
+            var log = new EndlessLiveLog(events: 2_000_000, sampleEvery: 1000);
+
+            HealthReport report = Check(new RecordingReporter(), endpoint.Options(posture: null)).CheckLive(endpoint.Locations, log, Now);
+
+            Assert.Equal(2_000_000, log.Yielded);
+            Assert.Equal(2_000, log.Sampled);
+            // A list of every event would hold all 2,000 sampled ones when the read ends; the digest holds at most its seven.
+            Assert.InRange(log.AliveAtEnd, 0, 7);
+            Assert.Equal("Compliant", report.PostureStatus);
+            Assert.True(report.NeedsAgentRestart);
+        }
+
+        [Fact]
         public void ALiveLogThatCannotBeReadBecomesTheLogProblem()
         {
             using var endpoint = new LiveEndpoint(folder, "127.0.0.1");
@@ -267,6 +283,53 @@ namespace PostureSync.Core.Tests.Health
             public HealthCheckOptions Options(PostureStatus? posture) => new HealthCheckOptions { PostureStatus = posture, Port = server.Port, TimeoutSec = 30 };
 
             public void Dispose() => server.Dispose();
+        }
+
+        /// <summary>
+        /// A live log of millions of events made one at a time (Compliant, probing started, then probes with an error
+        /// now and then); when the reader asks past the last one, it counts how many of a sample are still alive.
+        /// </summary>
+        private sealed class EndlessLiveLog : ILiveAgentLog
+        {
+            private readonly int events;
+            private readonly int sampleEvery;
+
+            public EndlessLiveLog(int events, int sampleEvery) => (this.events, this.sampleEvery) = (events, sampleEvery);
+
+            public string Description => "the test's endless agent log";
+
+            public long Yielded { get; private set; }
+
+            public int Sampled { get; private set; }
+
+            public int AliveAtEnd { get; private set; }
+
+            public IEnumerable<DartSyncEvent> ReadSince(DateTime since, CancellationToken cancellation)
+            {
+                var samples = new List<WeakReference<DartSyncEvent>>();
+                DateTime start = since.AddMinutes(1);
+                for (int i = 0; i < events; i++)
+                {
+                    string type = i == 0 ? DartSyncEventType.PostureStatus
+                        : i == 1 ? DartSyncEventType.SyncProbeControl
+                        : i % 5000 == 0 ? DartSyncEventType.SyncProbeError
+                        : i % 2 == 0 ? DartSyncEventType.SyncProbe : DartSyncEventType.Discovery;
+                    DartSyncEvent e = Event(start.AddTicks(i), type, i == 0 ? "Compliant" : null);
+                    if (i % sampleEvery == 0)
+                    {
+                        samples.Add(new WeakReference<DartSyncEvent>(e));
+                    }
+
+                    Yielded++;
+                    yield return e;
+                }
+
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                Sampled = samples.Count;
+                AliveAtEnd = samples.Count(sample => sample.TryGetTarget(out _));
+            }
         }
 
         private sealed class FakeLiveLog : ILiveAgentLog
