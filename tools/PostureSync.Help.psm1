@@ -226,6 +226,8 @@ function Write-MamlHelp([object[]] $Commands, [string] $Path) {
                 $w.WriteElementString('dev', 'code', $script:DevNs, $e.Code)
                 $w.WriteStartElement('dev', 'remarks', $script:DevNs)
                 foreach ($p in $e.Remarks) { $w.WriteElementString('maml', 'para', $script:MamlNs, $p) }
+                # An empty last paragraph: Get-Help -Examples then leaves a blank line before the next example's title.
+                $w.WriteElementString('maml', 'para', $script:MamlNs, '')
                 $w.WriteEndElement(); $w.WriteEndElement()
             }
             $w.WriteEndElement()
@@ -233,8 +235,13 @@ function Write-MamlHelp([object[]] $Commands, [string] $Path) {
             $w.WriteStartElement('command', 'relatedLinks', $script:CommandNs)
             foreach ($l in $c.Links) {
                 $w.WriteStartElement('maml', 'navigationLink', $script:MamlNs)
-                $w.WriteElementString('maml', 'linkText', $script:MamlNs, $l.Text)
-                $w.WriteElementString('maml', 'uri', $script:MamlNs, $l.Uri)
+                # Only an absolute http(s) address is a link Get-Help -Online can open; a page of docs/ (Foo.md) is named
+                # as text, so -Online says the topic has no online version instead of calling 'Foo.md' an invalid URI.
+                $online = $l.Uri -match '^https?://'
+                # A cmdlet's page is named by the cmdlet (Get-Help finds it); a guide by its place in the docs folder.
+                $text = if ($online -or -not $l.Uri -or $l.Text -cmatch '^[A-Z][a-z]+-[A-Z]\w+$') { $l.Text } else { "$($l.Text) (docs/$($l.Uri))" }
+                $w.WriteElementString('maml', 'linkText', $script:MamlNs, $text)
+                $w.WriteElementString('maml', 'uri', $script:MamlNs, $(if ($online) { $l.Uri } else { '' }))
                 $w.WriteEndElement()
             }
             $w.WriteEndElement()

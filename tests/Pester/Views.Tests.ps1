@@ -57,10 +57,26 @@ BeforeAll {
     }
     # The health report of a bundle named after a long host name.
     $script:LongEndpoint = 'pc-0123.branch-office.example.test'
+
+    # A switch's sessions (both layouts), and the ISE types from the loopback ISE double.
+    $nad = Join-Path $PSScriptRoot '../Fixtures/Nad'
+    $Cases.NadSession = @(Get-NadSession -Path (Join-Path $nad 'show-access-session.iosxe.txt'), (Join-Path $nad 'show-authentication-sessions.ios15.txt'))
+    . (Join-Path $PSScriptRoot '../PostureSync.IseDouble/IseDouble.ps1')
+    $script:Ise = Start-IseDouble
+    $Cases.IseConnection = @(Connect-IseServer $Ise.Server -Credential (New-IseDoubleCredential) -CertificateThumbprint $Ise.Thumbprint)
+    $Cases.IsePsn = @(Get-IsePsn)
+    $Cases.IseDacl = @(Get-IseDacl -Name POSTURE_*, COMPLIANT_*)
+    $Cases.IseDaclAudit = @(Test-IseComplianceDacl)
+    $Cases.IseSession = @(Get-IseSessionPosture -MacAddress 00-14-22-01-23-45)
+}
+
+AfterAll {
+    if ($Ise) { $Ise.Dispose() }
 }
 
 Describe 'Default table of <Type> at <Width> columns' -ForEach @(
-    foreach ($type in 'PostureSyncConfig', 'DartSyncEvent', 'DaclTestResult', 'HealthReport', 'PortTestResult', 'ProbeResult', 'AgentRestartResult') {
+    foreach ($type in 'PostureSyncConfig', 'DartSyncEvent', 'DaclTestResult', 'HealthReport', 'PortTestResult', 'ProbeResult', 'AgentRestartResult',
+        'NadSession', 'IseConnection', 'IsePsn', 'IseDacl', 'IseDaclAudit', 'IseSession') {
         foreach ($width in 80, 120) { foreach ($form in 'live', 'deserialized') { @{ Type = $type; Width = $width; Form = $form } } }
     }) {
     BeforeAll {
@@ -132,6 +148,51 @@ Describe 'Default table of <Type> at <Width> columns' -ForEach @(
             }
             'AgentRestartResult' {
                 $View.Lines[$first + 2] | Should -Match '^csc_iseagent +Running +Running +2\.5 s +Windows +Restart-Service'
+            }
+            'NadSession' {
+                (Get-Column $View.Lines $first 'Interface') | Should -Contain 'Gi1/0/7'
+                (Get-Column $View.Lines $first 'Status') | Should -Contain 'Authz Success'
+                # A long dACL name wraps whole; the judgement is the findings: their count and what is wrong.
+                (Get-Column $View.Lines $first 'DaclName') -replace ' ' | Should -Contain 'legacy_TC9_permit_user_CP-7970G-SEP000E83E53398'
+                $findings = @(Get-Column $View.Lines $first 'Findings')
+                $findings.Count | Should -Be $Objects.Count
+                $pending = [array]::IndexOf(@($Objects.MacAddress), '0050.5684.9a10')
+                $findings[$pending] -replace ' ' | Should -Be '1:NAD001Warning:theposture redirect(URLRedirectACLACL_WEBAUTH_REDIRECT)isstillappliedbesidethedACLxACSACLx-IP-Posture_Pending-5f152814...'.Replace(' ', '') -Because 'what is wrong shows whole, up to where the finding goes on to why'
+                $stale = [array]::IndexOf(@($Objects.MacAddress), '0050.5684.77aa')
+                $findings[$stale] -replace ' ' | Should -BeLike '1:NAD002Warning:thesessionholdsxACSACLx-IP-Compliant_Access-64a351c6*'
+                $findings | Should -Contain '0'
+            }
+            'IseConnection' {
+                $View.Lines[$first + 2] | Should -Match '^127\.0\.0\.1 +\d+ +ers-operator +3\.3\.0\.430 '
+            }
+            'IsePsn' {
+                (Get-Column $View.Lines $first 'Status') | Should -Contain 'Disconnected'
+                (Get-Column $View.Lines $first 'IPAddress') -replace ' ' | Should -Contain '127.0.0.11,127.0.0.21,::1' -Because 'every address of a PSN shows'
+                (Get-Column $View.Lines $first 'Services') -replace ' ' | Should -Contain 'Session,DeviceAdmin'
+            }
+            'IseDacl' {
+                (Get-Column $View.Lines $first 'Name') | Should -Contain 'POSTURE_COMPLIANT_DACL_V6'
+                (Get-Column $View.Lines $first 'Type') | Should -Contain 'IP_AGNOSTIC'
+            }
+            'IseDaclAudit' {
+                # One group per rule; in it the verdict and the whole reason, wrapped.
+                ($View.Lines -match '^ +Rule: Wired_Dot1X / Compliant_Library \(profile ').Count | Should -Be 1
+                $groups = @($View.HeaderIndexes)
+                $shown = @(foreach ($header in $groups) {
+                        $verdicts = @(Get-Column $View.Lines $header 'Verdict')
+                        $reasons = @(Get-Column $View.Lines $header 'Reason')
+                        for ($i = 0; $i -lt $verdicts.Count; $i++) { [pscustomobject]@{ Verdict = $verdicts[$i]; Reason = $reasons[$i] -replace ' ' } }
+                    })
+                $shown.Count | Should -Be $Objects.Count
+                for ($i = 0; $i -lt $Objects.Count; $i++) {
+                    $shown[$i].Verdict | Should -Be $Objects[$i].Verdict
+                    $shown[$i].Reason | Should -Be ($Objects[$i].Reason -replace ' ') -Because "the reason of $($Objects[$i].Rule) / $($Objects[$i].PsnAddress) shows whole"
+                }
+                @($groups | ForEach-Object { Get-Column $View.Lines $_ 'Dacl' }) | Should -Contain '...E_COMPLIANT_DACL_V6' -Because 'a long name keeps its end, where the names of one family differ'
+            }
+            'IseSession' {
+                $View.Lines[$first + 2] | Should -Match '^00:14:22:01:23:45 +Compliant +ise-psn1 +127\.0\.0\.57 +POSTURE_COMPLIANT'
+                (Get-Column $View.Lines $first 'DaclName') -replace ' ' | Should -Contain 'POSTURE_COMPLIANT_DACL'
             }
         }
     }
