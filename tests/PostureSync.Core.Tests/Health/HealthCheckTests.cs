@@ -310,10 +310,10 @@ namespace PostureSync.Core.Tests.Health
                 DateTime start = since.AddMinutes(1);
                 for (int i = 0; i < events; i++)
                 {
-                    string type = i == 0 ? DartSyncEventType.PostureStatus
-                        : i == 1 ? DartSyncEventType.SyncProbeControl
-                        : i % 5000 == 0 ? DartSyncEventType.SyncProbeError
-                        : i % 2 == 0 ? DartSyncEventType.SyncProbe : DartSyncEventType.Discovery;
+                    string type = i == 0 ? DartSyncEventTypes.PostureStatus
+                        : i == 1 ? DartSyncEventTypes.SyncProbeControl
+                        : i % 5000 == 0 ? DartSyncEventTypes.SyncProbeError
+                        : i % 2 == 0 ? DartSyncEventTypes.SyncProbe : DartSyncEventTypes.Discovery;
                     DartSyncEvent e = Event(start.AddTicks(i), type, i == 0 ? "Compliant" : null);
                     if (i % sampleEvery == 0)
                     {
