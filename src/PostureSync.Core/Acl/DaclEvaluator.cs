@@ -35,6 +35,14 @@ namespace PostureSync.Core.Acl
         /// <summary>Past this many pieces the undecided set is too fragmented to follow; the verdict becomes Unknown.</summary>
         internal const int MaxRemainingPieces = 50000;
 
+        /// <summary>
+        /// Steps (a piece compared with a line's cube) one walk (one PSN through one list) may take: a few tenths of a
+        /// second. A long list whose lines keep splitting the undecided traffic (denies of many small sources before
+        /// the PSN's deny) would otherwise compare every later line with tens of thousands of pieces. Counted, not
+        /// timed, so a verdict never depends on how busy the machine is.
+        /// </summary>
+        internal const long EvaluationSteps = 40_000_000;
+
         private static readonly IPAddress PreferredIpv4Source = IPAddress.Parse("192.0.2.1");
         private static readonly IPAddress PreferredIpv6Source = IPAddress.Parse("2001:db8::1");
         private const int PreferredSourcePort = 1024;
@@ -113,9 +121,11 @@ namespace PostureSync.Core.Acl
             var preferred = new HeaderPoint(AclTables.Tcp, sHi, sLo, PreferredSourcePort, dHi, dLo, port, ConnectionStates.Opening);
             string scope = endpointApplies ? "from " + endpoint : "from any source";
 
-            new Walk(list, targetCube, preferred, target, scope, ipv6).Run(result);
+            new Walk(list, targetCube, preferred, target, scope, ipv6, EvaluationBudget()).Run(result);
             return result;
         }
+
+        private static WorkBudget EvaluationBudget() => new WorkBudget(EvaluationSteps, TimeSpan.MaxValue);
 
         internal static AclFamily FamilyOf(IPAddress address) =>
             address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6 ? AclFamily.IPv6 : AclFamily.IPv4;
@@ -137,13 +147,15 @@ namespace PostureSync.Core.Acl
             private readonly string target;
             private readonly string scope;
             private readonly bool ipv6;
-            private readonly List<HeaderCube> scratch = new List<HeaderCube>();
             private readonly List<Ternary> ternaryScratch = new List<Ternary>();
+            private readonly WorkBudget budget;
             private List<HeaderCube> remaining;
+            private List<HeaderCube> scratch = new List<HeaderCube>();
 
-            public Walk(AclList list, HeaderCube targetCube, HeaderPoint preferred, string target, string scope, bool ipv6)
+            public Walk(AclList list, HeaderCube targetCube, HeaderPoint preferred, string target, string scope, bool ipv6, WorkBudget budget)
             {
                 this.list = list;
+                this.budget = budget;
                 this.preferred = preferred;
                 this.target = target;
                 this.scope = scope;
@@ -163,7 +175,22 @@ namespace PostureSync.Core.Acl
                 AclLine? synDeny = null;
                 foreach (AclLine line in list.Lines)
                 {
-                    if (line.Kind == AclLineKind.Remark || !Touches(line))
+                    if (line.Kind == AclLineKind.Remark)
+                    {
+                        continue;
+                    }
+
+                    // Each step below compares the undecided pieces with the line's cubes, some of them a few times.
+                    budget.Charge(4L * remaining.Count * Math.Max(1, line.Cubes.Count));
+                    if (budget.Spent)
+                    {
+                        Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, line, string.Format(CultureInfo.InvariantCulture,
+                            "By line {0} the traffic to {1} not yet decided is split into {2} pieces, and following them through the rest of the list is more work than one check may do ({3:N0} steps); put the deny for it at the top, or simplify the list.",
+                            line.LineNumber, target, remaining.Count, EvaluationSteps));
+                        return;
+                    }
+
+                    if (!Touches(line))
                     {
                         continue;
                     }
@@ -424,9 +451,7 @@ namespace PostureSync.Core.Acl
                         piece.Subtract(cube, scratch, ternaryScratch);
                     }
 
-                    List<HeaderCube> swap = remaining;
-                    remaining = new List<HeaderCube>(scratch);
-                    swap.Clear();
+                    (remaining, scratch) = (scratch, remaining);
                     if (remaining.Count > MaxRemainingPieces)
                     {
                         Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, line, string.Format(CultureInfo.InvariantCulture,
