@@ -84,7 +84,9 @@ Describe 'The pipelines an admin will try' {
         ($gaps | Where-Object { $_.Rule -eq 'Nested_Not_NonCompliant' -and $_.Dacl -eq 'GHOST_DACL' }).Verdict | Should -Be 'Fail'
         @($gaps | Where-Object Rule -eq 'Compliant_Employees').Count | Should -Be 0
         $table = $gaps | Format-Table | Out-String -Width 200
-        $table | Should -Match 'Rule\s+Dacl\s+PsnAddress\s+Verdict\s+Reason'
+        # One group per rule, then the verdict and its reason (the view groups by Rule).
+        $table | Should -Match 'Rule: Wired_Dot1X / Compliant_Library'
+        $table | Should -Match 'Verdict\s+Dacl\s+PsnAddress\s+Reason'
     }
 
     It 'Test-IseComplianceDacl -DaclName checks named dACLs with an account that cannot read policy, given -Server and -Credential directly' {
