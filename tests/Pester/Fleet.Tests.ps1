@@ -38,7 +38,7 @@ Describe 'Across a fleet over SSH remoting' {
         foreach ($result in $results) {
             $result.PSTypeNames[0] | Should -Be 'Deserialized.PostureSync.PostureSyncConfig'
             $result.StateSyncProbeInterval | Should -Be 30
-            @($result.ProbeTargets) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
+            @($result.ProbeTargets) | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test:8449')
         }
         ($results | Format-Table | Out-String -Width 250) | Should -Match 'Source\s+Client\s+Sync\s+Every\s+NTD\s+Findings'
     }

@@ -11,7 +11,9 @@ Describe 'Get-PostureSyncConfig' {
         $config.PSTypeNames[0] | Should -Be 'PostureSync.PostureSyncConfig'
         $config.StateSyncStatus | Should -Be 'Enabled'
         $config.StateSyncEnabled | Should -BeTrue
-        $config.ProbeTargets | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
+        $config.ProbeTargets | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test:8449')
+        # The written :8449 stays on ProbeTargets and is named: the agent's port, whatever it does with a written one.
+        $config.Findings | Should -Match "^PSC009 Information: StateSyncProbeList entry 'psn3\.example\.test:8449' writes port 8449, the agent's probe port \[doc\].*not documented \[inferred\]"
     }
 
     It 'reads the real one-line public sample and finds sync disabled and CSCwd58316 unapplied' {
@@ -121,9 +123,9 @@ Describe 'Get-PostureSyncConfig' {
             "<StateSyncProbeList>psn1.example.test psn2.example.test, [2001:db8::9]:8905</StateSyncProbeList></cfg>" | Set-Content -LiteralPath $file
         $config = Get-PostureSyncConfig -LiteralPath $file
         $config.StateSyncProbeList | Should -Be @('psn1.example.test psn2.example.test', '[2001:db8::9]:8905')
-        $config.ProbeTargets | Should -Be @('2001:db8::9')
+        $config.ProbeTargets | Should -Be @('[2001:db8::9]:8905')
         $config.Findings[0] | Should -Match "^PSC007 Error: StateSyncProbeList entry 'psn1\.example\.test psn2\.example\.test' holds a space"
-        @($config.Findings -match "^PSC008 Warning: .*'\[2001:db8::9\]:8905' writes port 8905, not the agent's probe port 8449 \[doc\].*-Port 8905.*\[inferred\]").Count | Should -Be 1
+        @($config.Findings -match "^PSC008 Warning: .*'\[2001:db8::9\]:8905' writes port 8905, not the agent's probe port 8449 \[doc\]\. Whether .* not documented \[inferred\]\. ProbeTargets keeps the entry as written, so Test-PostureSyncPort tests port 8905 on it.*-Port 8905").Count | Should -Be 1
     }
 
     It 'takes a profile of exactly 1 MB and refuses one byte more, as a file and in a bundle' {

@@ -74,12 +74,17 @@ Describe 'Test-PostureSyncPort' {
         Test-PostureSyncPort "127.0.0.1:$OpenPort" -PostureStatus Compliant -Quiet | Should -BeFalse
     }
 
-    It 'takes the profile''s probe targets from Get-PostureSyncConfig by property name' {
-        $profilePath = Join-Path $PSScriptRoot '../Fixtures/Config/enabled.pretty.xml'
-        $results = Get-PostureSyncConfig -LiteralPath $profilePath | Test-PostureSyncPort -Port $OpenPort -PostureStatus Unknown -TimeoutSec 0.5
+    It 'takes the profile''s probe targets from Get-PostureSyncConfig by property name, a port written in the probe list winning over -Port' {
+        $profilePath = Join-Path $TestDrive 'ISEPostureCFG.xml'
+        "<cfg xmlns='http://www.cisco.com/nac/agent/config-1.0'><StateSyncProbeInterval>30</StateSyncProbeInterval>" +
+            "<StateSyncProbeList>psn1.example.test, psn2.example.test; psn3.example.test:$ClosedPort</StateSyncProbeList></cfg>" | Set-Content -LiteralPath $profilePath
+        $config = Get-PostureSyncConfig -LiteralPath $profilePath
+        $config.ProbeTargets | Should -Be @('psn1.example.test', 'psn2.example.test', "psn3.example.test:$ClosedPort")
+        $results = $config | Test-PostureSyncPort -Port $OpenPort -PostureStatus Unknown -TimeoutSec 0.5
         $results.TargetName | Should -Be @('psn1.example.test', 'psn2.example.test', 'psn3.example.test')
-        $results.State | Should -Be @('Open', 'Closed', 'Open')
-        $results.Verdict | Should -Be @('Pass', 'Fail', 'Pass')
+        $results.Port | Should -Be @($OpenPort, $OpenPort, $ClosedPort)
+        $results.State | Should -Be @('Open', 'Closed', 'Closed')
+        $results.Verdict | Should -Be @('Pass', 'Fail', 'Fail')
     }
 
     It 'binds TargetName and Port by property name, also through the Psn alias' {

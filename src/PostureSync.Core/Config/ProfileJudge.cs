@@ -137,8 +137,9 @@ namespace PostureSync.Core.Config
         }
 
         /// <summary>
-        /// The probe list's hosts: an entry with a space in it is an error, not two targets; a port other than the agent's
-        /// probe port written in an entry gets a finding, since the port checks test -Port, not the written one.
+        /// The probe list's targets, each as written with its port when it has one (so the port is not dropped silently);
+        /// an entry with a space in it is an error, not two targets; a written port gets a finding saying whether the
+        /// checks use it, since the agent's probe port is documented and what it does with a written one is not.
         /// </summary>
         private static List<string> ProbeListTargets(string[] entries, List<string> findings)
         {
@@ -157,12 +158,14 @@ namespace PostureSync.Core.Config
                     continue;
                 }
 
-                if (parsed!.Port is int port && port != PostureSyncRule.SyncPort)
+                if (parsed!.Port is int port)
                 {
-                    findings.Add($"PSC008 Warning: StateSyncProbeList entry '{entry}' writes port {port}, not the agent's probe port {PostureSyncRule.SyncPort} [doc]. ProbeTargets lists the host, so the port checks test -Port ({PostureSyncRule.SyncPort} unless given): pass -Port {port} to test the written one. Whether the agent probes a port written in this list, or its portal's bidirectional port, is not documented [inferred].");
+                    findings.Add(port == PostureSyncRule.SyncPort
+                        ? $"PSC009 Information: StateSyncProbeList entry '{parsed}' writes port {port}, the agent's probe port [doc], so every check tests the port the agent probes. Whether the agent reads a port written in this list is not documented [inferred]; it probes {PostureSyncRule.SyncPort} either way [doc]."
+                        : $"PSC008 Warning: StateSyncProbeList entry '{parsed}' writes port {port}, not the agent's probe port {PostureSyncRule.SyncPort} [doc]. Whether the agent probes a port written in this list is not documented [inferred]. ProbeTargets keeps the entry as written, so Test-PostureSyncPort tests port {port} on it, while Test-PostureSyncHealth and Test-ComplianceDacl check -Port ({PostureSyncRule.SyncPort} unless given): pass -Port {port} to check the written one there.");
                 }
 
-                targets.Add(parsed.Host);
+                targets.Add(parsed.ToString());
             }
 
             return targets;

@@ -11,7 +11,11 @@ namespace PostureSync.Core.Health
     /// <summary>The two checks of the walk that test the profile's probe targets: the port (live) and the dACL.</summary>
     internal static class HealthProbes
     {
-        /// <summary>TCP connect to each probe target's sync port, all at once, judged for <paramref name="posture"/>.</summary>
+        /// <summary>
+        /// TCP connect to each probe target's host on the sync port (-Port), all at once, judged for
+        /// <paramref name="posture"/>. A port written in the probe list is not used: the agent's probe port is the
+        /// documented one, and the profile's PSC008 finding says how to test the written port.
+        /// </summary>
         public static IReadOnlyList<PortTestResult>? TestPorts(HealthEvidence evidence, PostureStatus posture, HealthCheckOptions options, IHostResolver resolver, IOperationReporter reporter)
         {
             string[] targets = evidence.Profile?.ProbeTargets ?? Array.Empty<string>();
@@ -21,10 +25,11 @@ namespace PostureSync.Core.Health
                 return null;
             }
 
-            reporter.Verbose($"Port check: TCP {options.Port} on {string.Join(", ", targets)}, judged for posture {posture} (connect only, timeout {options.TimeoutSec.ToString(CultureInfo.InvariantCulture)} s).");
             var scanOptions = new PortScanOptions { Port = options.Port, TimeoutSec = options.TimeoutSec, PostureStatus = posture };
             using var scanner = new PortScanner(scanOptions, resolver);
-            return scanner.TestAllAsync(targets.Select(scanner.ParseTarget), reporter.Cancellation).GetAwaiter().GetResult();
+            List<ProbeTarget> onSyncPort = targets.Select(target => new ProbeTarget(scanner.ParseTarget(target).Host, options.Port)).ToList();
+            reporter.Verbose($"Port check: TCP {options.Port} on {string.Join(", ", onSyncPort.Select(target => target.Host))}, judged for posture {posture} (connect only, timeout {options.TimeoutSec.ToString(CultureInfo.InvariantCulture)} s).");
+            return scanner.TestAllAsync(onSyncPort, reporter.Cancellation).GetAwaiter().GetResult();
         }
 
         /// <summary>

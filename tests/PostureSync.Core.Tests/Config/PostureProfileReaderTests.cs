@@ -59,9 +59,11 @@ namespace PostureSync.Core.Tests.Config
             Assert.Equal("Enabled", config.StateSyncStatus);
             Assert.Equal(30, config.StateSyncProbeInterval);
             Assert.Equal(new[] { "psn1.example.test", "psn2.example.test", "psn3.example.test:8449" }, config.StateSyncProbeList);
-            Assert.Equal(new[] { "psn1.example.test", "psn2.example.test", "psn3.example.test" }, config.ProbeTargets);
+            Assert.Equal(new[] { "psn1.example.test", "psn2.example.test", "psn3.example.test:8449" }, config.ProbeTargets);
             Assert.Equal("psn1.example.test", config.DiscoveryHost);
-            Assert.Empty(config.Findings);
+            string written = Assert.Single(config.Findings);
+            Assert.StartsWith("PSC009 Information: StateSyncProbeList entry 'psn3.example.test:8449' writes port 8449, the agent's probe port [doc]", written, StringComparison.Ordinal);
+            Assert.Contains("not documented [inferred]", written, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -71,7 +73,7 @@ namespace PostureSync.Core.Tests.Config
 
             Assert.Equal(300, config.StateSyncProbeInterval);
             Assert.Equal("Enabled", config.StateSyncStatus);
-            Assert.Equal(new[] { "10.1.1.1", "2001:db8::5", "psn9.example.test" }, config.ProbeTargets);
+            Assert.Equal(new[] { "10.1.1.1", "[2001:db8::5]:8449", "psn9.example.test" }, config.ProbeTargets);
             Assert.Equal(12, config.NetworkTransitionDelay);
         }
 
@@ -147,10 +149,11 @@ namespace PostureSync.Core.Tests.Config
             PostureSyncConfig config = PostureProfileReader.ReadFile(file);
 
             Assert.Equal(new[] { "psn1.example.test psn2.example.test", "psn3.example.test:8449", "[2001:db8::9]:8905" }, config.StateSyncProbeList);
-            Assert.Equal(new[] { "psn3.example.test", "2001:db8::9" }, config.ProbeTargets);
+            Assert.Equal(new[] { "psn3.example.test:8449", "[2001:db8::9]:8905" }, config.ProbeTargets);
             Assert.StartsWith("PSC007 Error: StateSyncProbeList entry 'psn1.example.test psn2.example.test' holds a space", config.Findings[0], StringComparison.Ordinal);
             string port = Assert.Single(config.Findings, f => f.StartsWith("PSC008", StringComparison.Ordinal));
             Assert.StartsWith("PSC008 Warning: StateSyncProbeList entry '[2001:db8::9]:8905' writes port 8905, not the agent's probe port 8449 [doc].", port, StringComparison.Ordinal);
+            Assert.Contains("ProbeTargets keeps the entry as written, so Test-PostureSyncPort tests port 8905 on it", port, StringComparison.Ordinal);
             Assert.Contains("pass -Port 8905", port, StringComparison.Ordinal);
             Assert.Contains("not documented [inferred]", port, StringComparison.Ordinal);
         }
