@@ -10,7 +10,7 @@ namespace PostureSync.Core.Acl
     internal static class AclFile
     {
         /// <summary>
-        /// The most a check can hold in memory (<see cref="AclParser.MaxChars"/>: about 100,000 ACEs); show output of a
+        /// The most a check can hold in memory (<see cref="AclParser.MaxChars"/>: about 40,000 ACEs); show output of a
         /// whole switch stays far below it.
         /// </summary>
         public const long MaxBytes = AclParser.MaxChars;
@@ -51,7 +51,7 @@ namespace PostureSync.Core.Acl
                     throw new PostureSyncException(
                         ErrorIds.DaclTooLarge,
                         FailureKind.LimitsExceeded,
-                        string.Format(CultureInfo.InvariantCulture, "'{0}' is {1:N0} bytes; ACL files over {2:N0} bytes (about 100,000 ACEs) are refused, because every ACE is held in memory while it is checked.", path, stream.Length, MaxBytes),
+                        string.Format(CultureInfo.InvariantCulture, "'{0}' is {1:N0} bytes; ACL files over {2:N0} bytes (about 40,000 ACEs) are refused, because every ACE is held in memory while it is checked and a check must end within seconds.", path, stream.Length, MaxBytes),
                         path)
                     {
                         RecommendedAction = "Pass the dACL or the lists to check only (show ip access-lists NAME), or split the file.",

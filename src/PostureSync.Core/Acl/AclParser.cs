@@ -46,12 +46,13 @@ namespace PostureSync.Core.Acl
         public const int MaxLineLength = 4096;
 
         /// <summary>
-        /// The most text one document may hold (5,000,000 characters: 100,000 ACEs of 45 characters, 330,000 of the
-        /// shortest). Every ACE is kept in memory with its header space, about 300 bytes beside its text, so this keeps
-        /// a whole check within 200 MB of heap (the shortest-line worst case needs 140 MB). A whole switch's show
-        /// access-lists output stays far below it.
+        /// The most text one document may hold (2,000,000 characters: about 40,000 ACEs of 45 characters, 130,000 of
+        /// the shortest). Every ACE is kept in memory with its header space, about 300 bytes beside its text, and a
+        /// check of the largest document must end within about 2 s in a fresh PowerShell (parse, lint, the bounded
+        /// shadowing analysis and every PSN's walk; 5 MB took up to 1.8 s there). A switch holds a few thousand ACEs
+        /// in hardware, so a real dACL or a whole switch's show access-lists output stays far below it.
         /// </summary>
-        public const int MaxChars = 5_000_000;
+        public const int MaxChars = 2_000_000;
 
         /// <summary>Lists read from one document; show output of a real switch has a few hundred at most.</summary>
         public const int MaxLists = 10000;
@@ -94,7 +95,7 @@ namespace PostureSync.Core.Acl
             if (content.Length > MaxChars)
             {
                 errors.Add(new AclSyntaxError(1, 1, "a text of " + content.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters",
-                    "ACL text of at most " + MaxChars.ToString("N0", CultureInfo.InvariantCulture) + " characters (about 100,000 ACEs; each is held in memory while it is checked)",
+                    "ACL text of at most " + MaxChars.ToString("N0", CultureInfo.InvariantCulture) + " characters (about 40,000 ACEs; each is held in memory while it is checked, and a check must end within seconds)",
                     "Pass only the dACL or the access lists to check (show ip access-lists NAME)."));
                 return errors.Document(source, format == AclInputFormat.Auto ? AclInputFormat.Dacl : format, Array.Empty<AclList>());
             }

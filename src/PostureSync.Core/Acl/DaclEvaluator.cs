@@ -36,12 +36,18 @@ namespace PostureSync.Core.Acl
         internal const int MaxRemainingPieces = 50000;
 
         /// <summary>
-        /// Steps (a piece compared with a line's cube) one walk (one PSN through one list) may take: a few tenths of a
-        /// second. A long list whose lines keep splitting the undecided traffic (denies of many small sources before
-        /// the PSN's deny) would otherwise compare every later line with tens of thousands of pieces. Counted, not
-        /// timed, so a verdict never depends on how busy the machine is.
+        /// Steps (a piece compared with a line's cube) all the walks of one check (every PSN through every list) may
+        /// take together: about half a second. A long list whose lines keep splitting the undecided traffic (denies of
+        /// many small sources before the PSN's deny) would otherwise compare every later line with tens of thousands
+        /// of pieces, once per PSN. Counted, not timed, so a verdict never depends on how busy the machine is.
         /// </summary>
         internal const long EvaluationSteps = 40_000_000;
+
+        /// <summary>
+        /// The steps one walk may always take, however much the walks before it spent, so a PSN that a list denies
+        /// near its top is still decided after another PSN's walk used up the shared steps.
+        /// </summary>
+        internal const long MinStepsPerWalk = 1_000_000;
 
         private static readonly IPAddress PreferredIpv4Source = IPAddress.Parse("192.0.2.1");
         private static readonly IPAddress PreferredIpv6Source = IPAddress.Parse("2001:db8::1");
@@ -56,6 +62,7 @@ namespace PostureSync.Core.Acl
             var checks = new List<DaclListCheck>();
             bool anyIpv4 = lists.Any(l => l.Family == AclFamily.IPv4), anyIpv6 = lists.Any(l => l.Family == AclFamily.IPv6);
             WorkBudget shadowing = WorkBudget.Default();
+            var steps = new StepShares(lists.Count * psns.Count);
             foreach (AclList list in lists)
             {
                 string[] findings = AclLinter.Lint(list, psns, port, shadowing).ToArray();
@@ -68,7 +75,7 @@ namespace PostureSync.Core.Acl
                         continue;
                     }
 
-                    results.Add(EvaluateOne(list, psn, port, endpoint, findings));
+                    results.Add(EvaluateOne(list, psn, port, endpoint, findings, steps));
                 }
 
                 checks.Add(new DaclListCheck(list, findings, results));
@@ -81,10 +88,12 @@ namespace PostureSync.Core.Acl
         public static IReadOnlyList<DaclTestResult> Evaluate(AclList list, IReadOnlyList<PsnTarget> psns, int port, IPAddress? endpoint, IReadOnlyList<string>? findings = null)
         {
             string[] attached = findings?.ToArray() ?? Array.Empty<string>();
-            return psns.Select(psn => EvaluateOne(list, psn, port, endpoint, attached)).ToList();
+            var steps = new StepShares(psns.Count);
+            return psns.Select(psn => EvaluateOne(list, psn, port, endpoint, attached, steps)).ToList();
         }
 
-        public static DaclTestResult EvaluateOne(AclList list, PsnTarget psn, int port, IPAddress? endpoint, string[] findings)
+        /// <summary>One PSN through one list; <paramref name="steps"/> is the check's shared step budget (null: a walk of its own).</summary>
+        public static DaclTestResult EvaluateOne(AclList list, PsnTarget psn, int port, IPAddress? endpoint, string[] findings, StepShares? steps = null)
         {
             if (port < 1 || port > 65535)
             {
@@ -121,11 +130,34 @@ namespace PostureSync.Core.Acl
             var preferred = new HeaderPoint(AclTables.Tcp, sHi, sLo, PreferredSourcePort, dHi, dLo, port, ConnectionStates.Opening);
             string scope = endpointApplies ? "from " + endpoint : "from any source";
 
-            new Walk(list, targetCube, preferred, target, scope, ipv6, EvaluationBudget()).Run(result);
+            steps ??= new StepShares(1);
+            long share = steps.NextShare();
+            var budget = new WorkBudget(share, TimeSpan.MaxValue);
+            new Walk(list, targetCube, preferred, target, scope, ipv6, budget, share).Run(result);
+            steps.Spend(share - budget.Remaining);
             return result;
         }
 
-        private static WorkBudget EvaluationBudget() => new WorkBudget(EvaluationSteps, TimeSpan.MaxValue);
+        /// <summary>
+        /// The steps of one check, shared among its walks in order: each walk gets what is left divided by the walks
+        /// still to come, never less than <see cref="MinStepsPerWalk"/>, so the whole check stays near
+        /// <see cref="EvaluationSteps"/> however many PSNs and lists it has.
+        /// </summary>
+        internal sealed class StepShares
+        {
+            private long left = EvaluationSteps;
+            private int walksLeft;
+
+            public StepShares(int walks) => walksLeft = Math.Max(1, walks);
+
+            public long NextShare() => Math.Max(MinStepsPerWalk, left / Math.Max(1, walksLeft));
+
+            public void Spend(long used)
+            {
+                left = Math.Max(0, left - Math.Max(0, used));
+                walksLeft = Math.Max(1, walksLeft - 1);
+            }
+        }
 
         internal static AclFamily FamilyOf(IPAddress address) =>
             address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6 ? AclFamily.IPv6 : AclFamily.IPv4;
@@ -152,10 +184,13 @@ namespace PostureSync.Core.Acl
             private List<HeaderCube> remaining;
             private List<HeaderCube> scratch = new List<HeaderCube>();
 
-            public Walk(AclList list, HeaderCube targetCube, HeaderPoint preferred, string target, string scope, bool ipv6, WorkBudget budget)
+            private readonly long steps;
+
+            public Walk(AclList list, HeaderCube targetCube, HeaderPoint preferred, string target, string scope, bool ipv6, WorkBudget budget, long steps)
             {
                 this.list = list;
                 this.budget = budget;
+                this.steps = steps;
                 this.preferred = preferred;
                 this.target = target;
                 this.scope = scope;
@@ -186,7 +221,7 @@ namespace PostureSync.Core.Acl
                     {
                         Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, line, string.Format(CultureInfo.InvariantCulture,
                             "By line {0} the traffic to {1} not yet decided is split into {2} pieces, and following them through the rest of the list is more work than one check may do ({3:N0} steps); put the deny for it at the top, or simplify the list.",
-                            line.LineNumber, target, remaining.Count, EvaluationSteps));
+                            line.LineNumber, target, remaining.Count, steps));
                         return;
                     }
 

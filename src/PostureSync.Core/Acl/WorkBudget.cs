@@ -11,10 +11,10 @@ namespace PostureSync.Core.Acl
     internal sealed class WorkBudget
     {
         /// <summary>Units for one document: well under a second of work, and a few MB of scratch, on a slow machine.</summary>
-        public const long DefaultUnits = 30_000_000;
+        public const long DefaultUnits = 15_000_000;
 
         /// <summary>Wall time for one document's optional analysis (shadowing); a loaded machine reaches it before the units.</summary>
-        public static readonly TimeSpan DefaultTime = TimeSpan.FromSeconds(1);
+        public static readonly TimeSpan DefaultTime = TimeSpan.FromSeconds(0.5);
 
         private const long ClockCheckEvery = 1 << 14;
 
@@ -45,6 +45,9 @@ namespace PostureSync.Core.Acl
                 return spent;
             }
         }
+
+        /// <summary>The units not yet charged (below zero once overspent).</summary>
+        public long Remaining => remaining;
 
         public void Charge(long units)
         {
