@@ -107,6 +107,7 @@ Describe 'Default table of <Type> at <Width> columns' -ForEach @(
                 @(Get-Column $View.Lines $first 'Client') | Should -Contain 'SecureClient5'
                 $findings = @(Get-Column $View.Lines $first 'Findings')
                 $findings[-1] | Should -Match '^2: PSC003 Warning: Ne' -Because 'the count and the worst finding come first'
+                $findings[-1] -replace ' ' | Should -Be ("2: $(@($Objects[-1].Findings -match '^PSC003')[0])" -replace ' ') -Because 'it wraps, whole'
                 $sources = @(Get-Column $View.Lines $first 'Source')
                 $sources | Should -Contain 'endpoint-sync-off.zip'
                 $sources[-1] | Should -Match 'cscwd58316$' -Because 'a long path keeps the folder that tells profiles apart'
@@ -135,6 +136,12 @@ Describe 'Default table of <Type> at <Width> columns' -ForEach @(
                 $row = @($View.Lines | Where-Object { $_ -match '^Unhealthy' })
                 $row | Should -HaveCount 1
                 $row[0] | Should -Match 'endpoint-sync-off +Compliant +True +2: Log Error: the agent'
+                # The worst finding wraps, whole: the reason for the Status reads at 80 columns too. A report with
+                # only Information findings says so instead of quoting one.
+                $worst = @($Objects | Where-Object Status -eq 'Unhealthy')[0].Findings -match '^\S+ Error:'
+                $findings = @(Get-Column $View.Lines $first 'Findings')
+                $findings -replace ' ' | Should -Contain ("2: $($worst[0])" -replace ' ')
+                $findings | Should -Contain '1 Information'
             }
             'PortTestResult' {
                 $messages = @(Get-Column $View.Lines $first 'Message')

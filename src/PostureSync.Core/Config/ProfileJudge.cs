@@ -161,7 +161,7 @@ namespace PostureSync.Core.Config
                 if (parsed!.Port is int port)
                 {
                     findings.Add(port == PostureSyncRule.SyncPort
-                        ? $"PSC009 Information: StateSyncProbeList entry '{parsed}' writes port {port}, the agent's probe port [doc], so every check tests the port the agent probes. Whether the agent reads a port written in this list is not documented [inferred]; it probes {PostureSyncRule.SyncPort} either way [doc]."
+                        ? $"PSC009 Information: StateSyncProbeList entry '{parsed}' writes port {port}, the agent's probe port [doc]; whether the agent reads a port written in this list is not documented [inferred]."
                         : $"PSC008 Warning: StateSyncProbeList entry '{parsed}' writes port {port}, not the agent's probe port {PostureSyncRule.SyncPort} [doc]. Whether the agent probes a port written in this list is not documented [inferred]. ProbeTargets keeps the entry as written, so Test-PostureSyncPort tests port {port} on it, while Test-PostureSyncHealth and Test-ComplianceDacl check -Port ({PostureSyncRule.SyncPort} unless given): pass -Port {port} to check the written one there.");
                 }
 
