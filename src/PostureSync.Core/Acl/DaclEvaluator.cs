@@ -43,12 +43,6 @@ namespace PostureSync.Core.Acl
         /// </summary>
         internal const long EvaluationSteps = 40_000_000;
 
-        /// <summary>
-        /// The steps one walk may always take, however much the walks before it spent, so a PSN that a list denies
-        /// near its top is still decided after another PSN's walk used up the shared steps.
-        /// </summary>
-        internal const long MinStepsPerWalk = 1_000_000;
-
         private static readonly IPAddress PreferredIpv4Source = IPAddress.Parse("192.0.2.1");
         private static readonly IPAddress PreferredIpv6Source = IPAddress.Parse("2001:db8::1");
         private const int PreferredSourcePort = 1024;
@@ -134,14 +128,15 @@ namespace PostureSync.Core.Acl
             long share = steps.NextShare();
             var budget = new WorkBudget(share, TimeSpan.MaxValue);
             new Walk(list, targetCube, preferred, target, scope, ipv6, budget, share).Run(result);
-            steps.Spend(share - budget.Remaining);
+            steps.Spend(share, share - budget.Remaining);
             return result;
         }
 
         /// <summary>
         /// The steps of one check, shared among its walks in order: each walk gets what is left divided by the walks
-        /// still to come, never less than <see cref="MinStepsPerWalk"/>, so the whole check stays near
-        /// <see cref="EvaluationSteps"/> however many PSNs and lists it has.
+        /// still to come. The whole check stays within <see cref="EvaluationSteps"/> however many PSNs and lists it
+        /// has, and no share is smaller than the first (a walk leaves at most its own share spent), so a PSN a list
+        /// denies near its top is still decided after another PSN's walk ran out.
         /// </summary>
         internal sealed class StepShares
         {
@@ -150,11 +145,11 @@ namespace PostureSync.Core.Acl
 
             public StepShares(int walks) => walksLeft = Math.Max(1, walks);
 
-            public long NextShare() => Math.Max(MinStepsPerWalk, left / Math.Max(1, walksLeft));
+            public long NextShare() => left / walksLeft;
 
-            public void Spend(long used)
+            public void Spend(long share, long used)
             {
-                left = Math.Max(0, left - Math.Max(0, used));
+                left -= Math.Min(share, Math.Max(0, used));
                 walksLeft = Math.Max(1, walksLeft - 1);
             }
         }
@@ -181,10 +176,9 @@ namespace PostureSync.Core.Acl
             private readonly bool ipv6;
             private readonly List<Ternary> ternaryScratch = new List<Ternary>();
             private readonly WorkBudget budget;
+            private readonly long steps;
             private List<HeaderCube> remaining;
             private List<HeaderCube> scratch = new List<HeaderCube>();
-
-            private readonly long steps;
 
             public Walk(AclList list, HeaderCube targetCube, HeaderPoint preferred, string target, string scope, bool ipv6, WorkBudget budget, long steps)
             {
