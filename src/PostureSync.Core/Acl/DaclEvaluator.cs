@@ -37,11 +37,11 @@ namespace PostureSync.Core.Acl
 
         /// <summary>
         /// Steps (a piece compared with a line's cube) all the walks of one check (every PSN through every list) may
-        /// take together: about half a second. A long list whose lines keep splitting the undecided traffic (denies of
+        /// take together: about half a second of CPU. A long list whose lines keep splitting the undecided traffic (denies of
         /// many small sources before the PSN's deny) would otherwise compare every later line with tens of thousands
         /// of pieces, once per PSN. Counted, not timed, so a verdict never depends on how busy the machine is.
         /// </summary>
-        internal const long EvaluationSteps = 40_000_000;
+        internal const long EvaluationSteps = 25_000_000;
 
         private static readonly IPAddress PreferredIpv4Source = IPAddress.Parse("192.0.2.1");
         private static readonly IPAddress PreferredIpv6Source = IPAddress.Parse("2001:db8::1");
