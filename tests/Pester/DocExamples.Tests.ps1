@@ -25,7 +25,8 @@
 # Connect-IseServer), its Get-Credential answers with the double's account, and $FleetSessions, where a page names it,
 # are SSH sessions to 127.0.0.1-3 (tests/Pester/Support/SshLoopback.ps1), the remote endpoints for WinRM examples.
 # All pages run in one child pwsh, each in its own runspace, its blocks in page order with $ErrorActionPreference
-# Stop: an error in any example fails the page and names the block.
+# Stop: an error in any example fails the page and names the block. A wildcard path an example names (docs/*.zip)
+# must match a file in the sandbox, so an example cannot pass by running over nothing.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Support/DocExamples.ps1')
     $script:Docs = @(Get-DocExample (Join-Path $PSScriptRoot '../..') | ForEach-Object { @{ Doc = $_.Doc; Blocks = @($_.Blocks | ForEach-Object { @{ Line = $_.Line; Skip = $_.Skip } }) } })

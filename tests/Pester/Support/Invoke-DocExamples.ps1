@@ -30,6 +30,17 @@ if ($pages | Where-Object { ($_.Blocks | Where-Object { Test-Remoting $_ }) }) {
 
 function ConvertTo-Literal([string] $Text) { "'" + $Text.Replace("'", "''") + "'" }
 
+# The wildcard paths an example names (a word or a quoted string with * or ? and a folder in it): each must match a
+# file where the example runs, or the example would pass over nothing and prove nothing.
+function Get-WildcardPath([string] $Code) {
+    $tokens = $null; $errors = $null
+    [void] [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref] $tokens, [ref] $errors)
+    foreach ($token in $tokens) {
+        $text = if ($token -is [System.Management.Automation.Language.StringToken]) { $token.Value } elseif ($token.Kind -eq 'Generic') { $token.Text } else { $null }
+        if ($text -and $text -match '[*?]' -and $text -match '[\\/]' -and $text -notmatch '[\s$]') { $text }
+    }
+}
+
 $results = try {
     foreach ($page in $pages) {
         $run = @($page.Blocks | Where-Object { -not $_.Skip })
@@ -62,7 +73,12 @@ $results = try {
                 [void] $script.AppendLine("& $(ConvertTo-Literal $file)")
                 [void] $script.AppendLine("if (`$LASTEXITCODE -ne $($block.ExitCode)) { throw `"the example ended with exit code `$LASTEXITCODE, not $($block.ExitCode)`" }")
             }
-            else { [void] $script.AppendLine($code) }
+            else {
+                foreach ($pattern in Get-WildcardPath $code) {
+                    [void] $script.AppendLine("if (-not (Test-Path -Path $(ConvertTo-Literal $pattern))) { throw $(ConvertTo-Literal "the example's wildcard '$pattern' matches no file here") }")
+                }
+                [void] $script.AppendLine($code)
+            }
         }
         [void] $script.AppendLine("Write-Output 'docs-test: done'")
         if ($fleet) { [void] $script.AppendLine('Remove-PSSession -Session $FleetSessions') }
