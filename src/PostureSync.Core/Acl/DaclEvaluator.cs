@@ -125,10 +125,9 @@ namespace PostureSync.Core.Acl
             string scope = endpointApplies ? "from " + endpoint : "from any source";
 
             steps ??= new StepShares(1);
-            long share = steps.NextShare();
-            var budget = new WorkBudget(share, TimeSpan.MaxValue);
-            new Walk(list, targetCube, preferred, target, scope, ipv6, budget, share).Run(result);
-            steps.Spend(share, share - budget.Remaining);
+            var budget = new WorkBudget(steps.NextShare(), TimeSpan.MaxValue);
+            new Walk(list, targetCube, preferred, target, scope, ipv6, budget).Run(result);
+            steps.Spend(budget);
             return result;
         }
 
@@ -147,9 +146,10 @@ namespace PostureSync.Core.Acl
 
             public long NextShare() => left / walksLeft;
 
-            public void Spend(long share, long used)
+            /// <summary>Takes what a walk charged to its share (at most the share) from what is left.</summary>
+            public void Spend(WorkBudget share)
             {
-                left -= Math.Min(share, Math.Max(0, used));
+                left -= Math.Min(share.Units, Math.Max(0, share.Units - share.Remaining));
                 walksLeft = Math.Max(1, walksLeft - 1);
             }
         }
@@ -176,15 +176,13 @@ namespace PostureSync.Core.Acl
             private readonly bool ipv6;
             private readonly List<Ternary> ternaryScratch = new List<Ternary>();
             private readonly WorkBudget budget;
-            private readonly long steps;
             private List<HeaderCube> remaining;
             private List<HeaderCube> scratch = new List<HeaderCube>();
 
-            public Walk(AclList list, HeaderCube targetCube, HeaderPoint preferred, string target, string scope, bool ipv6, WorkBudget budget, long steps)
+            public Walk(AclList list, HeaderCube targetCube, HeaderPoint preferred, string target, string scope, bool ipv6, WorkBudget budget)
             {
                 this.list = list;
                 this.budget = budget;
-                this.steps = steps;
                 this.preferred = preferred;
                 this.target = target;
                 this.scope = scope;
@@ -215,7 +213,7 @@ namespace PostureSync.Core.Acl
                     {
                         Decide(result, DaclVerdicts.Unknown, DaclActions.Unknown, line, string.Format(CultureInfo.InvariantCulture,
                             "By line {0} the traffic to {1} not yet decided is split into {2} pieces, and following them through the rest of the list is more work than one check may do ({3:N0} steps); put the deny for it at the top, or simplify the list.",
-                            line.LineNumber, target, remaining.Count, steps));
+                            line.LineNumber, target, remaining.Count, budget.Units));
                         return;
                     }
 

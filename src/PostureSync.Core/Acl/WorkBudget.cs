@@ -26,6 +26,7 @@ namespace PostureSync.Core.Acl
 
         public WorkBudget(long units, TimeSpan time)
         {
+            Units = units;
             remaining = units;
             this.time = time;
         }
@@ -45,6 +46,9 @@ namespace PostureSync.Core.Acl
                 return spent;
             }
         }
+
+        /// <summary>The units this budget started with.</summary>
+        public long Units { get; }
 
         /// <summary>The units not yet charged (below zero once overspent).</summary>
         public long Remaining => remaining;
